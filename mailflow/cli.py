@@ -1,0 +1,307 @@
+"""The command line: click commands over `service`, and the one error handler.
+
+Exit codes: 0 fine; 1 a run error (server unreachable, login refused); 2 bad settings or
+usage; 75 another run holds the lock (cron tries again next time).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from mailflow import settings as settings_mod
+from mailflow.errors import ExitStatus, MailflowError, SettingsError, UsageError
+
+EXIT_CODES = """\b
+Exit codes: 0 fine, 1 a run error (server unreachable, login refused),
+2 bad settings or usage, 75 another run holds the lock."""
+
+
+class Context:
+    def __init__(self, config: str | None, now: str | None, debug: bool) -> None:
+        self.config_path = settings_mod.locate(config)
+        self.now_text = now
+        self.debug = debug
+        self._settings: settings_mod.Settings | None = None
+
+    @property
+    def settings(self) -> settings_mod.Settings:
+        if self._settings is None:
+            self._settings = settings_mod.read(self.config_path)
+        return self._settings
+
+    def now(self, zone: str | None = None) -> datetime:
+        """The clock, read once per command: --now, else the real time."""
+        if not self.now_text:
+            return datetime.now(UTC)
+        try:
+            value = datetime.fromisoformat(self.now_text)
+        except ValueError:
+            raise UsageError(
+                f"--now {self.now_text!r} is not an ISO 8601 time",
+                hint="like 2026-11-24T15:00:00+01:00",
+            ) from None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=ZoneInfo(zone or self.settings.user.timezone))
+        return value
+
+
+class MailflowGroup(click.Group):
+    """Turns every MailflowError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MailflowError as exc:
+            obj = ctx.obj
+            if isinstance(obj, Context) and obj.debug:
+                raise
+            click.echo(f"mailflow: {exc}", err=True)
+            sys.exit(int(exc.exit_status))
+        except KeyboardInterrupt:
+            click.echo("mailflow: interrupted; nothing half-done was kept", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=MailflowGroup, epilog=EXIT_CODES)
+@click.option("--config", "config", metavar="PATH", envvar=None,
+              help="Settings file (default: $MAILFLOW_CONFIG, else "
+                   "~/.config/mailflow/settings.ini).")
+@click.option("--now", metavar="ISO8601", help="Run at a simulated time (tests, the example).")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option("-v", "--verbose", count=True, help="More log output (repeat for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.version_option(package_name="mailflow")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None, now: str | None, debug: bool,
+        verbose: int, quiet: bool) -> None:
+    """Keep interview conversations moving, without sending anything you did not read.
+
+    \b
+    Example:
+      mailflow --config examples/settings.ini poll
+      mailflow --config examples/settings.ini status
+    """
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="mailflow: %(message)s")
+    ctx.obj = Context(config, now, debug)
+
+
+@cli.command()
+@click.option("--account", metavar="NAME", help="Poll only this account.")
+@click.pass_obj
+def poll(obj: Context, account: str | None) -> None:
+    """Read new mail (read-only) and update the tracked threads.
+
+    \b
+    Example:
+      mailflow poll
+      mailflow --config examples/settings.ini poll
+    """
+    from mailflow import service
+
+    settings = obj.settings
+    if account and account not in {a.name for a in settings.accounts}:
+        raise UsageError(f"there is no account {account!r} in {settings.path}")
+    reports = service.poll(settings, obj.now(), progress=_progress_factory(), only=account)
+    for report in reports:
+        logging.getLogger("mailflow").info(
+            "%s: %d screened, %d read, %d tracked, %d new threads, %d problems",
+            report.account, sum(report.folders.values()), report.fetched, report.tracked,
+            report.new_threads, report.problems,
+        )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--problems", is_flag=True, help="List messages that could not be read fully.")
+@click.pass_obj
+def status(obj: Context, as_json: bool, problems: bool) -> None:
+    """Every tracked thread: counterpart, company, state, interview, next step.
+
+    \b
+    Example:
+      mailflow status
+      mailflow status --json | jq '.threads[] | select(.state == "scheduled")'
+    """
+    from mailflow import service
+
+    settings = obj.settings
+    if problems:
+        rows = service.problems(settings)
+        for r in rows:
+            click.echo(f"{r['folder']} uid {r['uid'] or '-'}  {r['subject'] or '(no subject)'}: "
+                       f"{r['what']}")
+        if not rows:
+            click.echo("No problems recorded.")
+        return
+    lines, accounts = service.status(settings, obj.now())
+    problem_count = len(service.problems(settings))
+    if as_json:
+        click.echo(json.dumps({
+            "threads": [line.to_json() for line in lines],
+            "accounts": [dict(a) for a in accounts],
+            "problems": problem_count,
+        }, indent=2))
+        return
+    if not lines:
+        click.echo("No interview threads yet. Run `mailflow poll` first.")
+    else:
+        _table(
+            ["#", "With", "Company", "State", "Interview", "Last message", "Next step"],
+            [[str(x.id), x.counterpart, x.company, x.state, x.interview, x.last_message,
+              x.next_step] for x in lines],
+        )
+    for a in accounts:
+        if a["last_error"]:
+            click.echo(f"\nAccount {a['name']}: last poll failed at {a['last_error_at']}: "
+                       f"{a['last_error']}")
+    if problem_count:
+        click.echo(f"\n{problem_count} message(s) could not be read fully: "
+                   "mailflow status --problems")
+
+
+@cli.command()
+@click.argument("thread", type=int)
+@click.pass_obj
+def show(obj: Context, thread: int) -> None:
+    """One thread's messages and events, oldest first.
+
+    \b
+    Example:
+      mailflow show 3
+    """
+    from mailflow import service
+
+    settings = obj.settings
+    row, items = service.show(settings, thread)
+    zone = ZoneInfo(settings.user.timezone)
+    click.echo(f"Thread {row['id']}: {row['subject']}")
+    click.echo(f"With {row['counterpart_name'] or ''} <{row['counterpart_email']}>"
+               f"{'  (' + row['company'] + ')' if row['company'] else ''}; state {row['state']}")
+    for item in items:
+        at = datetime.fromisoformat(str(item["at"])).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        if item["type"] == "message":
+            arrow = "->" if item["direction"] == "out" else "<-"
+            click.echo(f"\n{at} {arrow} [{item['kind']}] {item['from']}: {item['subject']}")
+            for text_line in str(item["excerpt"]).splitlines()[:6]:
+                click.echo(f"    {text_line}")
+        else:
+            click.echo(f"{at}    event {item['name']} {_brief(item['data'])}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--tz", "tz", metavar="ZONE", help="Your time zone (default: the settings').")
+@click.option("--me", "me", metavar="ADDRESS", multiple=True,
+              help="Your own address (default: the settings' email).")
+@click.pass_obj
+def inspect(obj: Context, path: Path, as_json: bool, tz: str | None, me: tuple[str, ...]) -> None:
+    """What mailflow understands from one message file (.eml).
+
+    \b
+    Example:
+      mailflow inspect invite.eml
+      mailflow inspect --json --tz Europe/Berlin invite.eml
+    """
+    from mailflow import classify, messages
+
+    settings = _optional_settings(obj)
+    zone = tz or (settings.user.timezone if settings else settings_mod.system_zone())
+    try:
+        ZoneInfo(zone)
+    except (KeyError, ValueError):
+        raise UsageError(f"--tz {zone!r} is not a time zone name (like Europe/Berlin)") from None
+    addresses = me or (settings.user.addresses if settings else ())
+    msg = messages.parse(path.read_bytes())
+    understanding = classify.understand(msg, me=addresses, tz=zone)
+    if as_json:
+        click.echo(json.dumps(understanding.to_json(), indent=2, ensure_ascii=False))
+        return
+    describe = getattr(classify, "describe", None)
+    if describe is not None:
+        click.echo(describe(understanding, zone))
+    else:
+        click.echo(f"{understanding.kind.value}: {', '.join(understanding.cues)}")
+
+
+@cli.command()
+@click.option("--path", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the settings (default: the --config location).")
+@click.pass_obj
+def init(obj: Context, target: Path | None) -> None:
+    """Ask a few questions, write the settings file, store the password, try the login.
+
+    \b
+    Example:
+      mailflow init
+    """
+    from mailflow import wizard
+
+    wizard.run(target or obj.config_path)
+
+
+def _optional_settings(obj: Context) -> settings_mod.Settings | None:
+    try:
+        return obj.settings
+    except SettingsError:
+        if obj.config_path.exists():
+            raise
+        return None
+
+
+def _progress_factory():  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        return None  # under cron: no bars, no noise
+
+    class Bar:
+        def __init__(self) -> None:
+            self.bar: Any = None
+
+        def start(self, total: int, label: str) -> None:
+            if total >= 200:  # a short poll needs no bar
+                self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
+                self.bar.__enter__()
+
+        def advance(self, n: int) -> None:
+            if self.bar is not None:
+                self.bar.update(n)
+
+        def finish(self) -> None:
+            if self.bar is not None:
+                self.bar.__exit__(None, None, None)
+                self.bar = None
+
+    return Bar
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    widths = [min(w, 40) for w in widths]
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    click.echo(fmt(headers))
+    click.echo(fmt(["-" * w for w in widths]))
+    for r in rows:
+        click.echo(fmt(r))
+
+
+def _brief(data: Any) -> str:
+    return " ".join(f"{k}={v}" for k, v in sorted(dict(data).items())) if data else ""
+
+
+def main() -> None:
+    cli(prog_name="mailflow")
+
+
+__all__ = ["cli", "main", "ExitStatus"]

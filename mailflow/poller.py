@@ -1,0 +1,438 @@
+"""`mailflow poll`: read new mail from every folder and move the threads on.
+
+The plan for one folder:
+1. open it read-only and compare its UIDVALIDITY and UIDNEXT with the saved cursor; when
+   nothing is new, stop there (no SEARCH, no FETCH);
+2. otherwise list the UIDs to read: those above the cursor, or on the first run (and after
+   a UIDVALIDITY change) those of the look-back window;
+3. per batch: fetch headers and sizes, screen them (`classify.worth_fetching`), fetch the
+   bodies worth reading, parse, classify, attach to threads, and commit the batch together
+   with the cursor. A run that dies mid-folder resumes after the last committed batch.
+
+Maildir folders go through the same screen and ingest; their cursor is the set of file
+keys already read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from mailflow import classify, messages, threads
+from mailflow.classify import Kind, Understanding
+from mailflow.messages import Message
+from mailflow.settings import Account, Settings
+from mailflow.store import Cursor, Store, iso
+
+log = logging.getLogger(__name__)
+
+# Mail providers whose domain says nothing about the employer.
+FREEMAIL = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
+    "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "gmx.net",
+    "web.de", "fastmail.com", "mail.com",
+})
+# Scheduling and applicant-tracking services that send on an employer's behalf.
+SENDING_SERVICES = frozenset({
+    "greenhouse.io", "lever.co", "ashbyhq.com", "myworkday.com", "workday.com", "goodtime.io",
+    "calendly.com", "smartrecruiters.com", "icims.com", "jobvite.com", "google.com",
+})
+
+
+class Progress(Protocol):
+    def start(self, total: int, label: str) -> None: ...
+    def advance(self, n: int) -> None: ...
+    def finish(self) -> None: ...
+
+
+class _NoProgress:
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self, n: int) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+@dataclass
+class PollReport:
+    """What one poll did, per account; `status` and `run` print from it."""
+
+    account: str
+    folders: dict[str, int] = field(default_factory=dict)  # folder -> messages screened
+    fetched: int = 0  # bodies downloaded
+    tracked: int = 0  # messages attached to threads
+    new_threads: int = 0
+    problems: int = 0
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message as a folder scan sees it before the screen."""
+
+    ref: int | str  # IMAP UID or Maildir key
+    headers: Message
+    gm_thrid: str | None = None
+
+
+class Ingest:
+    """Attach messages of one account to threads; the shared back half of every scan."""
+
+    def __init__(self, store: Store, settings: Settings, account: Account, now: datetime,
+                 report: PollReport) -> None:
+        self.store = store
+        self.settings = settings
+        self.account = account
+        self.now = now
+        self.report = report
+        self.me = settings.user.addresses
+        self.known_ids = store.known_message_ids(account.name)
+        self.candidates = store.candidates(account.name)
+        self.baseline = store.baseline(account.name, now)
+        self.first_run = self.baseline == now
+
+    def screen(self, item: Incoming) -> bool:
+        """Whether this message's body should be read at all (cheap, headers only)."""
+        h = item.headers
+        ids = {h.message_id, h.in_reply_to, *h.references}
+        known = bool(ids & self.known_ids) or bool(item.gm_thrid and any(
+            c.gm_thrid == item.gm_thrid for c in self.candidates))
+        if h.sender is not None and h.sender.email in self.me and not known:
+            # The user's own mail matters only when it answers something (matched by
+            # subject after the full parse); a fresh message of theirs starts nothing.
+            wanted = bool(h.in_reply_to or h.references)
+        else:
+            wanted = classify.worth_fetching(h, known_thread=known)
+        # Checked last, and only for the few that pass: it is a query per message.
+        return wanted and not self.store.has_message(self.account.name, h.message_id)
+
+    def add(self, folder: str, ref: int | str, msg: Message, gm_thrid: str | None,
+            *, outgoing_folder: bool, body_skipped: bool = False) -> None:
+        """Classify one parsed message and attach it to its thread (inside a transaction)."""
+        if msg.defects and msg.defects[0].startswith(("unparseable", "unreadable")):
+            self.problem(folder, ref, msg, msg.defects[0])
+            return
+        if self.store.has_message(self.account.name, msg.message_id):
+            return
+        outgoing = outgoing_folder or (msg.sender is not None and msg.sender.email in self.me)
+        u = classify.understand(msg, me=self.me, tz=self.settings.user.timezone)
+        counterpart, counterpart_name = self.counterpart(msg, outgoing)
+        ids = [msg.message_id, *(x for x in (msg.in_reply_to,) if x), *msg.references]
+        thread_id = threads.match(
+            message_ids=ids,
+            gm_thrid=gm_thrid,
+            subject_key=messages.normalized_subject(msg.subject),
+            counterpart=counterpart,
+            at=msg.date,
+            candidates=self.candidates,
+        )
+        if thread_id is None:
+            if outgoing or u.kind is Kind.OTHER:
+                return  # not part of any conversation mailflow tracks
+            thread_id = self.new_thread(msg, u, counterpart, counterpart_name, gm_thrid)
+        at = msg.date or self.now
+        row = self.store.add_message({
+            "account": self.account.name,
+            "message_id": msg.message_id,
+            "thread_id": thread_id,
+            "folder": folder,
+            "uid": ref if isinstance(ref, int) else None,
+            "direction": "out" if outgoing else "in",
+            "sender": str(msg.sender) if msg.sender else None,
+            "recipients": json.dumps([a.email for a in (*msg.to, *msg.cc)]),
+            "subject": msg.subject,
+            "date": iso(at),
+            "kind": u.kind.value,
+            "facts": json.dumps(u.to_json(), sort_keys=True),
+            "refs": json.dumps(ids[1:]),
+            "excerpt": _excerpt(msg.text),
+            "size": msg.size,
+            "body_skipped": int(body_skipped),
+            "defects": json.dumps(list(msg.defects)),
+            "seen_at": iso(self.now),
+        })
+        if body_skipped:
+            self.problem(folder, ref, msg,
+                         f"too large to read ({msg.size / 1e6:.1f} MB): kept by its headers")
+        self.report.tracked += 1
+        self.known_ids.update(ids)
+        event = threads.event_for(u.kind, outgoing=outgoing, at=at, start=u.start, end=u.end)
+        if event is not None:
+            self.store.add_event(thread_id, at, type(event).__name__, _event_data(event), row)
+        self.refresh(thread_id, u if not outgoing else None, counterpart if not outgoing else None)
+
+    def counterpart(self, msg: Message, outgoing: bool) -> tuple[str | None, str]:
+        if outgoing:
+            others = [a for a in (*msg.to, *msg.cc) if a.email not in self.me]
+            return (others[0].email, others[0].name) if others else (None, "")
+        person = msg.reply_to[0] if msg.reply_to else msg.sender
+        if person is None:
+            return None, ""
+        name = person.name or (msg.sender.name if msg.sender else "")
+        return person.email, name
+
+    def new_thread(self, msg: Message, u: Understanding, counterpart: str | None,
+                   name: str, gm_thrid: str | None) -> int:
+        reply_to = [a.email for a in msg.reply_to]
+        company = getattr(u, "company", None) or company_from(counterpart, msg)
+        thread_id = self.store.create_thread(self.account.name, {
+            "counterpart_email": counterpart,
+            "counterpart_name": name,
+            "reply_to": json.dumps(reply_to),
+            "company": company,
+            "role": getattr(u, "role", None),
+            "subject": msg.subject,
+            "subject_key": messages.normalized_subject(msg.subject),
+            "gm_thrid": gm_thrid,
+        }, self.now)
+        self.candidates.append(threads.Candidate(
+            thread_id=thread_id,
+            message_ids=frozenset(),
+            gm_thrid=gm_thrid,
+            subject_key=messages.normalized_subject(msg.subject),
+            counterparts=frozenset(filter(None, [counterpart, *reply_to])),
+            last_activity=msg.date,
+        ))
+        self.report.new_threads += 1
+        return thread_id
+
+    def refresh(self, thread_id: int, u: Understanding | None, counterpart: str | None) -> None:
+        """Recompute the thread from all its events, in the order they happened.
+
+        Folders are read one after the other (INBOX, then Sent), so events arrive out of
+        order; replaying them sorted by time makes the state independent of that order.
+        """
+        value = threads.Thread()
+        for row in self.store.events(thread_id):
+            event = _event_from(row["name"], row["at"], json.loads(row["data"]))
+            try:
+                value = threads.advance(value, event, self.now)
+            except threads.IllegalTransition as exc:
+                log.info("thread %s: %s (ignored)", thread_id, exc)
+        fields: dict[str, object] = {
+            "state": value.state.value,
+            "interview_start": iso(value.interview_start),
+            "interview_end": iso(value.interview_end),
+            "rescheduled": value.rescheduled,
+            "last_in": iso(value.last_in),
+            "last_out": iso(value.last_out),
+            "updated": iso(value.updated),
+        }
+        if u is not None:
+            # The latest message that states a fact wins: a reschedule's new zone, a number.
+            for column, fact in (("interview_zone", u.zone), ("medium", u.medium),
+                                 ("phone", u.phone), ("respond_by", iso(u.respond_by))):
+                if fact:
+                    fields[column] = fact
+        if self.first_run:
+            respond_by = fields.get("respond_by") or self.store.thread(thread_id)["respond_by"]
+            fields["history"] = int(is_history(value, respond_by, self.now))
+        else:
+            fields["history"] = 0
+        self.store.update_thread(thread_id, fields)
+        for i, c in enumerate(self.candidates):
+            if c.thread_id == thread_id:
+                self.candidates[i] = threads.Candidate(
+                    c.thread_id, c.message_ids | self.known_ids_for(thread_id), c.gm_thrid,
+                    c.subject_key, c.counterparts | ({counterpart} if counterpart else set()),
+                    value.updated,
+                )
+
+    def known_ids_for(self, thread_id: int) -> frozenset[str]:
+        ids: set[str] = set()
+        for row in self.store.messages(thread_id):
+            ids.add(row["message_id"])
+            ids.update(json.loads(row["refs"]))
+        return frozenset(ids)
+
+    def problem(self, folder: str, ref: int | str, msg: Message, what: str) -> None:
+        self.report.problems += 1
+        self.store.record_problem(
+            self.account.name, folder, ref if isinstance(ref, int) else None,
+            msg.message_id, msg.subject, what, self.now,
+        )
+
+
+# On the first run, a thread in which nothing happened for this long (no message, no
+# interview, no promised answer date) is history: the timeline never drafts for it, since
+# a tool that answers months-old mail is a known failure. Two weeks covers the advice's
+# longest wait (a follow-up 2 business days after the promised date, a second a week later).
+HISTORY_AGE = timedelta(days=14)
+
+
+def is_history(thread: threads.Thread, respond_by: str | None, now: datetime) -> bool:
+    moments = [thread.updated, thread.interview_start]
+    if respond_by:
+        moments.append(datetime.fromisoformat(respond_by).replace(tzinfo=now.tzinfo))
+    latest = max((m for m in moments if m is not None), default=None)
+    return latest is None or now - latest > HISTORY_AGE
+
+
+def poll_account(
+    store: Store, settings: Settings, account: Account, now: datetime,
+    progress: Progress | None = None, source_factory: Callable[[Account], object] | None = None,
+) -> PollReport:
+    """Poll every folder of one account. Raises MailflowError; commits as it goes."""
+    report = PollReport(account.name)
+    progress = progress or _NoProgress()
+    since = None if account.lookback_days is None else (now - timedelta(days=account.lookback_days))
+    if account.source == "maildir":
+        from mailflow.maildir import MaildirSource
+
+        assert account.maildir is not None
+        with MaildirSource(account.maildir) as src:
+            ingest = Ingest(store, settings, account, now, report)
+            sent = src.sent_folder() if account.read_sent else None
+            for folder in _folder_list(account, sent):
+                _scan_maildir(src, folder, folder == sent, ingest, since, progress)
+        return report
+
+    from mailflow.imap import ImapSource
+
+    factory = source_factory or ImapSource
+    with factory(account) as src:  # type: ignore[operator]
+        ingest = Ingest(store, settings, account, now, report)
+        sent = src.sent_folder() if account.read_sent else None
+        for folder in _folder_list(account, sent):
+            _scan_imap(src, folder, folder == sent, ingest, since, progress)
+    return report
+
+
+def _folder_list(account: Account, sent: str | None) -> list[str]:
+    folders = list(account.folders)
+    if sent and sent not in folders:
+        folders.append(sent)
+    return folders
+
+
+def _scan_imap(src, folder: str, is_sent: bool, ingest: Ingest,  # type: ignore[no-untyped-def]
+               since: datetime | None, progress: Progress) -> None:
+    store, account, now = ingest.store, ingest.account, ingest.now
+    state = src.examine(folder)
+    cursor = store.cursor(account.name, folder)
+    if cursor and cursor.uidvalidity == state.uidvalidity:
+        if state.uidnext is not None and state.uidnext - 1 <= cursor.last_uid:
+            return  # the common case under cron: nothing new, one EXAMINE and done
+        uids = src.uids_above(cursor.last_uid)
+        last = cursor.last_uid
+    else:
+        if cursor:
+            log.warning("%s: UIDVALIDITY changed; rescanning the look-back window", folder)
+        uids = src.uids_since(since.date() if since else None)
+        last = 0
+    ingest.report.folders[folder] = len(uids)
+    progress.start(len(uids), f"Reading {folder}")
+    for batch in _chunks(uids, account.batch_size):
+        items = [Incoming(h.uid, messages.parse_headers(h.raw, h.size), h.gm_thrid)
+                 for h in src.headers(batch)]
+        wanted = [i for i in items if ingest.screen(i)]
+        small = [i.ref for i in wanted if i.headers.size <= account.max_body_bytes]
+        bodies = src.bodies(small)
+        ingest.report.fetched += len(bodies)
+        with store.transaction():
+            for item in wanted:
+                raw = bodies.get(item.ref)  # type: ignore[call-overload]
+                if raw is not None:
+                    ingest.add(folder, item.ref, messages.parse(raw), item.gm_thrid,
+                               outgoing_folder=is_sent)
+                elif item.headers.size > account.max_body_bytes:
+                    ingest.add(folder, item.ref, item.headers, item.gm_thrid,
+                               outgoing_folder=is_sent, body_skipped=True)
+            last = max(last, max(batch))
+            store.save_cursor(account.name, folder, Cursor(state.uidvalidity, last), now)
+        progress.advance(len(batch))
+    progress.finish()
+    # Messages deleted before we read them still leave UIDs below UIDNEXT: move past them,
+    # so the next run's fast path ("UIDNEXT - 1 <= last") holds.
+    if state.uidnext is not None and state.uidnext - 1 > last or cursor is None:
+        with store.transaction():
+            last = max(last, (state.uidnext or 1) - 1)
+            store.save_cursor(account.name, folder, Cursor(state.uidvalidity, last), now)
+
+
+def _scan_maildir(src, folder: str, is_sent: bool, ingest: Ingest,  # type: ignore[no-untyped-def]
+                  since: datetime | None, progress: Progress) -> None:
+    store, account = ingest.store, ingest.account
+    seen = store.maildir_seen(account.name, folder)
+    keys = [k for k in src.keys(folder) if k not in seen]
+    ingest.report.folders[folder] = len(keys)
+    progress.start(len(keys), f"Reading {folder}")
+    for batch in _chunks(keys, account.batch_size):
+        with store.transaction():
+            for key in batch:
+                raw = src.read(folder, key)
+                if raw is None:
+                    continue
+                item = Incoming(key, messages.parse_headers(raw))
+                date = item.headers.date
+                if since is not None and date is not None and date < since:
+                    continue
+                if not ingest.screen(item):
+                    continue
+                if len(raw) > account.max_body_bytes:
+                    ingest.add(folder, key, item.headers, None, outgoing_folder=is_sent,
+                               body_skipped=True)
+                else:
+                    ingest.report.fetched += 1
+                    ingest.add(folder, key, messages.parse(raw), None, outgoing_folder=is_sent)
+            store.mark_maildir_seen(account.name, folder, list(batch))
+        progress.advance(len(batch))
+    progress.finish()
+
+
+def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:  # type: ignore[type-arg]
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _excerpt(text: str, lines: int = 12) -> str:
+    """The first lines of the new text, for `show` and the review's context."""
+    kept = [line.rstrip() for line in text.strip().splitlines()[:lines]]
+    return "\n".join(kept)[:2000]
+
+
+def company_from(address: str | None, msg: Message) -> str | None:
+    """A readable company name from the counterpart's domain, unless it is a mail provider."""
+    if not address or "@" not in address:
+        return None
+    domain = address.rsplit("@", 1)[1]
+    labels = domain.split(".")
+    base = ".".join(labels[-2:])
+    if base in FREEMAIL:
+        return None
+    if base in SENDING_SERVICES and msg.sender is not None and msg.sender.name:
+        # "Acme Recruiting via Greenhouse" -> "Acme Recruiting"
+        return msg.sender.name.split(" via ")[0].strip() or None
+    name = labels[-2] if len(labels) >= 2 else labels[0]
+    return name.replace("-", " ").title()
+
+
+def _event_data(event: threads.Event) -> dict[str, object]:
+    data: dict[str, object] = {}
+    for key in ("start", "end"):
+        value = getattr(event, key, None)
+        if value is not None:
+            data[key] = iso(value)
+    return data
+
+
+_EVENTS: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (threads.InviteReceived, threads.RescheduleReceived, threads.CancelReceived,
+                threads.ReplyReceived, threads.RejectionReceived, threads.SentByMe)
+}
+
+
+def _event_from(name: str, at: str, data: dict[str, str]) -> threads.Event:
+    cls = _EVENTS[name]
+    kwargs: dict[str, object] = {"at": datetime.fromisoformat(at)}
+    for key in ("start", "end"):
+        if key in data or (key == "end" and "start" in data):
+            kwargs[key] = datetime.fromisoformat(data[key]) if data.get(key) else None
+    return cls(**kwargs)  # type: ignore[no-any-return]
