@@ -1,8 +1,9 @@
 from datetime import UTC, datetime
 
-from factories import ME, mail
 from mailflow import messages
 from mailflow.classify import Kind, understand, worth_fetching
+
+from factories import ME, mail
 
 T = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 

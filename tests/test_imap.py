@@ -8,8 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from factories import ME, mail, settings_text
-from test_poller import DAY, INVITE, NOW, ImapBox, make_settings, rows
 
 from mailflow import service
 from mailflow.errors import ConnectionFailed, LoginFailed, TLSFailure
@@ -17,6 +15,9 @@ from mailflow.imap import ImapSource
 from mailflow.poller import poll_account
 from mailflow.settings import load
 from mailflow.store import Store
+
+from factories import ME, mail, settings_text
+from test_poller import DAY, INVITE, NOW, ImapBox, make_settings, rows
 
 
 @pytest.fixture

@@ -12,11 +12,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from factories import ME, mail, settings_text
 
 from mailflow import service
 from mailflow.settings import load
 from mailflow.store import Store
+
+from factories import ME, mail, settings_text
 
 NOW = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
