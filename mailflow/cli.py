@@ -156,9 +156,12 @@ def status(obj: Context, as_json: bool, problems: bool) -> None:
     else:
         _table(
             ["#", "With", "Company", "State", "Interview", "Last message", "Next step"],
-            [[str(x.id), x.counterpart, x.company, x.state, x.interview, x.last_message,
-              x.next_step] for x in lines],
+            [[str(x.id), x.counterpart, x.company, x.state.replace("_", " "), x.interview,
+              x.last_message, x.next_step] for x in lines],
         )
+        for x in lines:
+            for flag in x.flags:
+                click.echo(f"! thread {x.id}: {flag}")
     for a in accounts:
         if a["last_error"]:
             click.echo(f"\nAccount {a['name']}: last poll failed at {a['last_error_at']}: "
@@ -193,8 +196,139 @@ def show(obj: Context, thread: int) -> None:
             click.echo(f"\n{at} {arrow} [{item['kind']}] {item['from']}: {item['subject']}")
             for text_line in str(item["excerpt"]).splitlines()[:6]:
                 click.echo(f"    {text_line}")
+        elif item["type"] == "draft":
+            click.echo(f"{at}    draft {item['id']} {item['kind']} ({item['state']})")
         else:
             click.echo(f"{at}    event {item['name']} {_brief(item['data'])}")
+
+
+@cli.command()
+@click.pass_obj
+def plan(obj: Context) -> None:
+    """Bring the timeline up to date: create due drafts, expire stale ones.
+
+    \b
+    Example:
+      mailflow plan
+      mailflow --now 2026-11-24T12:00:00-05:00 plan
+    """
+    from mailflow import service
+
+    report = service.plan(obj.settings, obj.now())
+    _plan_summary(report)
+
+
+@cli.command()
+@click.option("--account", metavar="NAME", help="Poll only this account.")
+@click.pass_obj
+def run(obj: Context, account: str | None) -> None:
+    """The scheduled job: poll, bring the timeline up to date, say what needs you.
+
+    Silent when there is nothing to say, so cron mails you only when it matters.
+
+    \b
+    Example:
+      mailflow run
+      */10 * * * * mailflow -q run
+    """
+    from mailflow import service
+
+    settings = obj.settings
+    now = obj.now()
+    with service.session(settings) as store:
+        service.poll_with(store, settings, now, progress=_progress_factory(), only=account)
+        report = service.plan_with(store, settings, now)
+    _plan_summary(report)
+    waiting = [d for d in service.list_drafts(settings) if d["state"] == "pending"]
+    if waiting:
+        click.echo(f"{len(waiting)} draft(s) wait for review: mailflow drafts")
+
+
+@cli.command()
+@click.option("--all", "include_done", is_flag=True, help="Also sent, expired and discarded.")
+@click.pass_obj
+def drafts(obj: Context, include_done: bool) -> None:
+    """The drafts waiting for review, with when each may be sent and until when.
+
+    \b
+    Example:
+      mailflow drafts
+      mailflow drafts --all
+    """
+    from mailflow import service
+
+    settings = obj.settings
+    zone = ZoneInfo(settings.user.timezone)
+    rows = service.list_drafts(settings, include_done)
+    if not rows:
+        click.echo("No drafts." if include_done else "No drafts wait for review.")
+        return
+
+    def when(value: str | None) -> str:
+        if not value:
+            return "-"
+        return datetime.fromisoformat(value).astimezone(zone).strftime("%a %d %b %H:%M")
+
+    _table(["#", "Thread", "Kind", "State", "Not before", "Expires", "Subject"],
+           [[str(r["id"]), str(r["thread_id"]), r["kind"].replace("_", " "), r["state"],
+             when(r["not_before"]), when(r["expires_at"]), r["subject"]] for r in rows])
+    for r in rows:
+        for note in json.loads(r["notes"]):
+            click.echo(f"! draft {r['id']}: {note}")
+
+
+@cli.command()
+@click.argument("thread", type=int)
+@click.argument("what", type=click.Choice(["held", "missed", "i-missed", "respond-by", "offer",
+                                           "rejected"]))
+@click.argument("day", required=False, metavar="[DATE]")
+@click.pass_obj
+def mark(obj: Context, thread: int, what: str, day: str | None) -> None:
+    """Tell mailflow what happened: the call was held, they missed it, you missed it,
+    the date they promised an answer by, an offer, a rejection.
+
+    \b
+    Example:
+      mailflow mark 3 held
+      mailflow mark 3 missed
+      mailflow mark 3 respond-by 2026-12-04
+    """
+    from datetime import date
+
+    from mailflow import service
+
+    respond_by = None
+    if what == "respond-by":
+        try:
+            respond_by = date.fromisoformat(day or "")
+        except ValueError:
+            raise UsageError(f"respond-by needs a date like 2026-12-04, not {day!r}") from None
+    elif day:
+        raise UsageError(f"mark {what} takes no date")
+    state = service.mark(obj.settings, thread, what, obj.now(), respond_by)
+    click.echo(f"Thread {thread} is now {state.value.replace('_', ' ')}.")
+
+
+@cli.command()
+@click.argument("thread", type=int)
+@click.pass_obj
+def withdraw(obj: Context, thread: int) -> None:
+    """You are giving up on this company: a short, polite withdrawal is drafted.
+
+    \b
+    Example:
+      mailflow withdraw 3
+    """
+    from mailflow import service
+
+    service.mark(obj.settings, thread, "withdraw", obj.now())
+    click.echo(f"Thread {thread} is withdrawn; the note waits for review: mailflow drafts")
+
+
+def _plan_summary(report) -> None:  # type: ignore[no-untyped-def]
+    log = logging.getLogger("mailflow")
+    log.info("%d draft(s) created, %d expired, %d obsolete, %d thread(s) closed",
+             len(report.created), len(report.expired), len(report.obsolete), len(report.closed))
 
 
 @cli.command()

@@ -162,9 +162,13 @@ class Ingest:
                          f"too large to read ({msg.size / 1e6:.1f} MB): kept by its headers")
         self.report.tracked += 1
         self.known_ids.update(ids)
-        event = threads.event_for(u.kind, outgoing=outgoing, at=at, start=u.start, end=u.end)
+        event = threads.event_for(
+            u.kind, outgoing=outgoing, at=at, start=u.start, end=u.end,
+            respond_by=u.respond_by, auto_reply=u.auto_reply, back_on=u.back_on,
+            call_held=bool(getattr(u, "call_held", False)),
+        )
         if event is not None:
-            self.store.add_event(thread_id, at, type(event).__name__, _event_data(event), row)
+            self.store.add_event(thread_id, event, row)
         self.refresh(thread_id, u if not outgoing else None, counterpart if not outgoing else None)
 
     def counterpart(self, msg: Message, outgoing: bool) -> tuple[str | None, str]:
@@ -208,33 +212,15 @@ class Ingest:
         Folders are read one after the other (INBOX, then Sent), so events arrive out of
         order; replaying them sorted by time makes the state independent of that order.
         """
-        value = threads.Thread()
-        for row in self.store.events(thread_id):
-            event = _event_from(row["name"], row["at"], json.loads(row["data"]))
-            try:
-                value = threads.advance(value, event, self.now)
-            except threads.IllegalTransition as exc:
-                log.info("thread %s: %s (ignored)", thread_id, exc)
-        fields: dict[str, object] = {
-            "state": value.state.value,
-            "interview_start": iso(value.interview_start),
-            "interview_end": iso(value.interview_end),
-            "rescheduled": value.rescheduled,
-            "last_in": iso(value.last_in),
-            "last_out": iso(value.last_out),
-            "updated": iso(value.updated),
-        }
+        value = self.store.replay(thread_id, self.now)
+        fields: dict[str, object] = {}
         if u is not None:
             # The latest message that states a fact wins: a reschedule's new zone, a number.
             for column, fact in (("interview_zone", u.zone), ("medium", u.medium),
-                                 ("phone", u.phone), ("respond_by", iso(u.respond_by))):
+                                 ("phone", u.phone)):
                 if fact:
                     fields[column] = fact
-        if self.first_run:
-            respond_by = fields.get("respond_by") or self.store.thread(thread_id)["respond_by"]
-            fields["history"] = int(is_history(value, respond_by, self.now))
-        else:
-            fields["history"] = 0
+        fields["history"] = int(self.first_run and is_history(value, self.now))
         self.store.update_thread(thread_id, fields)
         for i, c in enumerate(self.candidates):
             if c.thread_id == thread_id:
@@ -266,10 +252,10 @@ class Ingest:
 HISTORY_AGE = timedelta(days=14)
 
 
-def is_history(thread: threads.Thread, respond_by: str | None, now: datetime) -> bool:
+def is_history(thread: threads.Thread, now: datetime) -> bool:
     moments = [thread.updated, thread.interview_start]
-    if respond_by:
-        moments.append(datetime.fromisoformat(respond_by).replace(tzinfo=now.tzinfo))
+    if thread.respond_by:
+        moments.append(datetime.combine(thread.respond_by, datetime.min.time(), now.tzinfo))
     latest = max((m for m in moments if m is not None), default=None)
     return latest is None or now - latest > HISTORY_AGE
 
@@ -411,28 +397,3 @@ def company_from(address: str | None, msg: Message) -> str | None:
         return msg.sender.name.split(" via ")[0].strip() or None
     name = labels[-2] if len(labels) >= 2 else labels[0]
     return name.replace("-", " ").title()
-
-
-def _event_data(event: threads.Event) -> dict[str, object]:
-    data: dict[str, object] = {}
-    for key in ("start", "end"):
-        value = getattr(event, key, None)
-        if value is not None:
-            data[key] = iso(value)
-    return data
-
-
-_EVENTS: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (threads.InviteReceived, threads.RescheduleReceived, threads.CancelReceived,
-                threads.ReplyReceived, threads.RejectionReceived, threads.SentByMe)
-}
-
-
-def _event_from(name: str, at: str, data: dict[str, str]) -> threads.Event:
-    cls = _EVENTS[name]
-    kwargs: dict[str, object] = {"at": datetime.fromisoformat(at)}
-    for key in ("start", "end"):
-        if key in data or (key == "end" and "start" in data):
-            kwargs[key] = datetime.fromisoformat(data[key]) if data.get(key) else None
-    return cls(**kwargs)  # type: ignore[no-any-return]

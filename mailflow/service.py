@@ -1,60 +1,275 @@
 """Use cases, one function each: what the CLI commands do, without the terminal.
 
-Each function takes the settings, an open store and `now`, and returns plain values that
-the CLI formats. The run lock is taken here, around anything that writes.
+Each function takes the settings and `now` and returns plain values that the CLI formats.
+Anything that writes runs inside `session()`: the run lock, then the store. Reading
+commands (status, show, drafts) open the store without the lock: SQLite's WAL lets them
+read while a scheduled run writes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from mailflow import policy, threads
 from mailflow.errors import MailflowError, UsageError
+from mailflow.policy import ThreadFacts
 from mailflow.poller import PollReport, Progress, poll_account
 from mailflow.settings import Settings
-from mailflow.store import RunLock, Store, instant, prepare_state_dir
+from mailflow.store import RunLock, Store, instant, iso, prepare_state_dir
 from mailflow.threads import State
+
+# Draft states in which a draft still waits for something (review, the undo window, SMTP).
+LIVE_DRAFT_STATES = ("pending", "approved")
 
 
 def open_store(settings: Settings) -> Store:
     return Store.open(settings.state_dir)
 
 
+@contextlib.contextmanager
+def session(settings: Settings) -> Iterator[Store]:
+    """The run lock and the store, for anything that writes."""
+    prepare_state_dir(settings.state_dir)
+    with RunLock(settings.state_dir):
+        store = open_store(settings)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+@contextlib.contextmanager
+def reading(settings: Settings) -> Iterator[Store]:
+    store = open_store(settings)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+# ---- poll ------------------------------------------------------------------------------------
+
 def poll(
     settings: Settings, now: datetime, progress: Callable[[], Progress] | None = None,
     only: str | None = None,
+) -> list[PollReport]:
+    with session(settings) as store:
+        return poll_with(store, settings, now, progress, only)
+
+
+def poll_with(
+    store: Store, settings: Settings, now: datetime,
+    progress: Callable[[], Progress] | None = None, only: str | None = None,
 ) -> list[PollReport]:
     """Poll every account (or the one named). Records each account's success or failure.
 
     One account failing does not stop the others; the first failure is raised at the end so
     the exit code says something went wrong.
     """
-    prepare_state_dir(settings.state_dir)
-    with RunLock(settings.state_dir):
-        store = open_store(settings)
+    reports: list[PollReport] = []
+    failure: MailflowError | None = None
+    for account in settings.accounts:
+        if only and account.name != only:
+            continue
         try:
-            reports: list[PollReport] = []
-            failure: MailflowError | None = None
-            for account in settings.accounts:
-                if only and account.name != only:
-                    continue
-                try:
-                    reports.append(poll_account(
-                        store, settings, account, now, progress() if progress else None))
-                    store.record_poll(account.name, now)
-                except MailflowError as exc:
-                    store.record_poll(account.name, now, error=str(exc))
-                    failure = failure or exc
-            if failure:
-                raise failure
-            return reports
-        finally:
-            store.close()
+            reports.append(poll_account(
+                store, settings, account, now, progress() if progress else None))
+            store.record_poll(account.name, now)
+        except MailflowError as exc:
+            store.record_poll(account.name, now, error=str(exc))
+            failure = failure or exc
+    if failure:
+        raise failure
+    return reports
 
+
+# ---- plan: bring the timeline up to date -----------------------------------------------------------
+
+@dataclass
+class PlanReport:
+    created: list[int] = field(default_factory=list)  # draft ids
+    expired: list[int] = field(default_factory=list)
+    obsolete: list[int] = field(default_factory=list)
+    closed: list[int] = field(default_factory=list)  # thread ids closed as no_response
+
+
+def plan(settings: Settings, now: datetime) -> PlanReport:
+    with session(settings) as store:
+        return plan_with(store, settings, now)
+
+
+def plan_with(store: Store, settings: Settings, now: datetime) -> PlanReport:
+    """Create the drafts that are due, expire the stale ones, apply time's own transitions.
+
+    Idempotent: a draft is made once per (thread, occasion key), whatever happens to it
+    later (sent, discarded, expired), so running this every few minutes for weeks makes
+    each draft exactly once.
+    """
+    report = PlanReport()
+    rules = settings.policy
+    with store.transaction():
+        for thread_id, event in policy.due_transitions(thread_facts(store), now, rules):
+            store.add_event(thread_id, event)
+            store.replay(thread_id, now)
+            report.closed.append(thread_id)
+        facts = thread_facts(store)
+        actions = policy.due_actions(facts, now, rules, user_zone=settings.user.timezone,
+                                     user_phone=settings.user.phone)
+        existing = store.draft_keys()
+        by_id = {f.thread_id: f for f in facts}
+        for action in actions:
+            if (action.thread_id, action.key) in existing:
+                continue
+            report.created.append(_create_draft(store, settings, by_id[action.thread_id],
+                                                action, now))
+        wanted = {(a.thread_id, a.key) for a in actions}
+        for row in store.drafts(LIVE_DRAFT_STATES):
+            expires = instant(row["expires_at"])
+            if expires is not None and expires <= now:
+                store.update_draft(row["id"], {"state": "expired", "updated_at": iso(now)})
+                report.expired.append(row["id"])
+            elif (row["thread_id"], row["key"]) not in wanted:
+                # The occasion passed without its moment: they wrote, the time moved, the
+                # thread closed. A draft for it must not go out any more.
+                store.update_draft(row["id"], {"state": "obsolete", "updated_at": iso(now)})
+                report.obsolete.append(row["id"])
+    return report
+
+
+def thread_facts(store: Store) -> list[ThreadFacts]:
+    return [
+        ThreadFacts(
+            thread_id=row["id"],
+            thread=store.thread_value(row),
+            zone=row["interview_zone"],
+            phone=row["phone"],
+            medium=row["medium"],
+            history=bool(row["history"]),
+        )
+        for row in store.threads()
+    ]
+
+
+def _create_draft(store: Store, settings: Settings, facts: ThreadFacts,
+                  action: policy.Action, now: datetime) -> int:
+    from mailflow import drafts
+
+    row = store.thread(facts.thread_id)
+    assert row is not None
+    latest = store.latest_message(facts.thread_id)
+    t = facts.thread
+    references: list[str] = []
+    in_reply_to = None
+    if latest is not None:
+        in_reply_to = latest["message_id"]
+        references = [r for r in json.loads(latest["refs"]) if r != in_reply_to]
+    ctx = drafts.DraftContext(
+        kind=action.kind,
+        now=now,
+        recruiter_name=row["counterpart_name"] or None,
+        recruiter_email=row["counterpart_email"] or "",
+        company=row["company"],
+        role=row["role"],
+        interviewer=None,
+        subject=(latest["subject"] if latest is not None else None) or row["subject"],
+        in_reply_to=in_reply_to,
+        references=tuple(dict.fromkeys(references)),
+        interview_start=t.interview_start,
+        interview_end=policy.interview_end(t, settings.policy),
+        recruiter_zone=facts.zone,
+        user_zone=settings.user.timezone,
+        medium=facts.medium,
+        phone=facts.phone,
+        user_name=settings.user.name,
+        user_email=settings.user.email,
+        user_phone=settings.user.phone,
+        signature=settings.user.signature,
+        rescheduled=t.rescheduled > 0,
+        available_for=settings.policy.available_for,
+        respond_by=t.respond_by,
+        missed_count=t.missed_count,
+        notes=action.notes,
+    )
+    draft = drafts.render(ctx, template_dirs=[settings.path.parent / "templates"])
+    reply_to = json.loads(row["reply_to"] or "[]")
+    return store.insert_draft({
+        "thread_id": facts.thread_id,
+        "kind": action.kind,
+        "key": action.key,
+        "state": "pending",
+        "subject": draft.subject,
+        "body": draft.body,
+        "in_reply_to": draft.in_reply_to,
+        "refs": json.dumps(list(draft.references)),
+        "proposed_to": reply_to[0] if reply_to else row["counterpart_email"],
+        "notes": json.dumps(list(draft.notes)),
+        "not_before": iso(action.not_before),
+        "expires_at": iso(action.expires_at),
+        "created_at": iso(now),
+        "updated_at": iso(now),
+    })
+
+
+# ---- marks --------------------------------------------------------------------------------------
+
+MARKS = ("held", "missed", "i-missed", "respond-by", "offer", "rejected")
+
+
+def mark(settings: Settings, thread_id: int, what: str, now: datetime,
+         respond_by: date | None = None) -> State:
+    """Record the user's word on a thread, then bring the timeline up to date."""
+    events: dict[str, threads.Event] = {
+        "held": threads.MarkedHeld(now),
+        "missed": threads.MarkedMissed(now),
+        "i-missed": threads.MarkedIMissed(now),
+        "offer": threads.MarkedOffer(now),
+        "rejected": threads.MarkedRejected(now),
+        "withdraw": threads.Withdrew(now),
+    }
+    if what == "respond-by":
+        if respond_by is None:
+            raise UsageError("respond-by needs a date", hint="mailflow mark 3 respond-by 2026-12-04")
+        event: threads.Event = threads.RespondBySet(now, respond_by)
+    elif what in events:
+        event = events[what]
+    else:
+        raise UsageError(f"unknown mark {what!r}", hint=f"use one of: {', '.join(MARKS)}")
+    with session(settings) as store:
+        row = store.thread(thread_id)
+        if row is None:
+            raise UsageError(f"there is no thread {thread_id}", hint="see `mailflow status`")
+        current = store.thread_value(row)
+        try:
+            threads.advance(current, event, now)
+        except threads.IllegalTransition:
+            raise UsageError(
+                f"thread {thread_id} is {current.state.value.replace('_', ' ')}: "
+                f"it cannot be marked {what}",
+                hint=f"see `mailflow show {thread_id}`",
+            ) from None
+        with store.transaction():
+            store.add_event(thread_id, event)
+            value = store.replay(thread_id, now)
+            if what == "held":
+                # "Yes, they called": the missed-call note prepared for this call goes.
+                _discard_kinds(store, thread_id, ("missed_call", "missed_call_again"), now)
+        plan_with(store, settings, now)
+        return value.state
+
+
+def _discard_kinds(store: Store, thread_id: int, kinds: tuple[str, ...], now: datetime) -> None:
+    for row in store.drafts(LIVE_DRAFT_STATES):
+        if row["thread_id"] == thread_id and row["kind"] in kinds:
+            store.update_draft(row["id"], {"state": "discarded", "updated_at": iso(now)})
+
+
+# ---- reading ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class ThreadLine:
@@ -68,35 +283,41 @@ class ThreadLine:
     interview_at: str | None  # ISO 8601, for --json
     last_message: str
     next_step: str
+    next_due: str | None
+    flags: tuple[str, ...]  # a pattern of missed calls, a clash, a phone number to check
     history: bool
 
     def to_json(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        data = dict(self.__dict__)
+        data["flags"] = list(self.flags)
+        return data
 
 
 def status(settings: Settings, now: datetime) -> tuple[list[ThreadLine], list[sqlite3.Row]]:
     """Thread rows for the table, and the per-account poll records."""
-    store = open_store(settings)
-    try:
+    with reading(settings) as store:
         zone = ZoneInfo(settings.user.timezone)
-        lines = [_line(row, zone, now) for row in store.threads()]
+        facts = thread_facts(store)
+        clashes = policy.find_clashes(facts, settings.policy)
+        lines = []
+        for row, f in zip(store.threads(), facts, strict=True):
+            lines.append(_line(row, f, zone, now, settings, clashes))
         return lines, store.accounts()
-    finally:
-        store.close()
 
 
 def problems(settings: Settings) -> list[sqlite3.Row]:
-    store = open_store(settings)
-    try:
+    with reading(settings) as store:
         return store.problems()
-    finally:
-        store.close()
+
+
+def list_drafts(settings: Settings, include_done: bool = False) -> list[sqlite3.Row]:
+    with reading(settings) as store:
+        return store.drafts(None if include_done else LIVE_DRAFT_STATES)
 
 
 def show(settings: Settings, thread_id: int) -> tuple[sqlite3.Row, list[dict[str, object]]]:
-    """A thread and its messages and events merged, oldest first."""
-    store = open_store(settings)
-    try:
+    """A thread and its messages, events and drafts merged, oldest first."""
+    with reading(settings) as store:
         row = store.thread(thread_id)
         if row is None:
             raise UsageError(f"there is no thread {thread_id}", hint="see `mailflow status`")
@@ -110,10 +331,14 @@ def show(settings: Settings, thread_id: int) -> tuple[sqlite3.Row, list[dict[str
         for e in store.events(thread_id):
             items.append({"at": e["at"], "type": "event", "name": e["name"],
                           "data": json.loads(e["data"])})
-        items.sort(key=lambda i: (str(i["at"]), i["type"] != "message"))
+        for d in store.drafts():
+            if d["thread_id"] == thread_id:
+                items.append({"at": d["created_at"], "type": "draft", "id": d["id"],
+                              "kind": d["kind"], "state": d["state"],
+                              "not_before": d["not_before"], "expires_at": d["expires_at"]})
+        items.sort(key=lambda i: (str(i["at"]), ["message", "event", "draft"].index(
+            str(i["type"]))))
         return row, items
-    finally:
-        store.close()
 
 
 def format_instant(value: datetime, user_zone: ZoneInfo, source_zone: str | None = None) -> str:
@@ -130,33 +355,32 @@ def format_instant(value: datetime, user_zone: ZoneInfo, source_zone: str | None
     return text
 
 
-def _line(row: sqlite3.Row, zone: ZoneInfo, now: datetime) -> ThreadLine:
-    start = instant(row["interview_start"])
-    last = max(filter(None, (instant(row["last_in"]), instant(row["last_out"]))), default=None)
+def _line(row: sqlite3.Row, f: ThreadFacts, zone: ZoneInfo, now: datetime,
+          settings: Settings, clashes: dict[int, list[int]]) -> ThreadLine:
+    t = f.thread
+    start = t.interview_start
+    last = max(filter(None, (t.last_in, t.last_out)), default=None)
+    step = policy.next_step(f, now, settings.policy, settings.user.timezone)
+    flags = []
+    if t.pattern_of_missed_calls:
+        flags.append("missed twice: a pattern worth weighing")
+    for other in clashes.get(f.thread_id, []):
+        flags.append(f"clashes with thread {other}")
+    if t.state in threads.PRE_CALL and not f.history:
+        warning = policy.phone_warning(f, settings.user.phone)
+        if warning:
+            flags.append(warning)
     return ThreadLine(
         id=row["id"],
         counterpart=row["counterpart_name"] or row["counterpart_email"] or "?",
         company=row["company"] or "",
         state=row["state"],
-        interview=format_instant(start, zone, row["interview_zone"]) if start else "",
+        interview=format_instant(start, zone, f.zone) if start else "",
         interview_at=start.isoformat() if start else None,
         last_message=last.astimezone(zone).strftime("%d %b %H:%M") if last else "",
-        next_step=_next_step(row, start, now),
-        history=bool(row["history"]),
+        next_step=step.text + (f" ({step.due.astimezone(zone).strftime('%a %d %b %H:%M')})"
+                               if step.due else ""),
+        next_due=step.due.isoformat() if step.due else None,
+        flags=tuple(flags),
+        history=f.history,
     )
-
-
-def _next_step(row: sqlite3.Row, start: datetime | None, now: datetime) -> str:
-    # A plain-language hint per state; the timeline's planner refines this with due drafts.
-    if row["history"]:
-        return "none (imported as history)"
-    state = State(row["state"])
-    if state is State.SCHEDULED and start is not None:
-        return "prepare for the interview" if start > now else "did the call happen?"
-    if state is State.REJECTED:
-        return "none (closed)"
-    if state is State.CANCELLED:
-        return "wait for a new time"
-    if state is State.REPLIED and row["respond_by"]:
-        return f"wait for their answer (promised by {row['respond_by']})"
-    return "wait for their answer"

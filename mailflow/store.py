@@ -24,8 +24,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from mailflow import threads as threads_mod
 from mailflow.errors import RunInProgress, StoreError
-from mailflow.threads import Candidate, State, Thread
+from mailflow.threads import Candidate, Event, State, Thread
 
 DB_NAME = "mailflow.sqlite3"
 LOCK_NAME = "lock"
@@ -124,6 +125,47 @@ MIGRATIONS: list[str] = [
         UNIQUE (account, folder, uid, what)
     );
     """,
+    # 1 -> 2: the timeline: the state machine's facts on threads, and drafts.
+    """
+    ALTER TABLE threads ADD COLUMN missed_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE threads ADD COLUMN marked_at TEXT;
+    ALTER TABLE threads ADD COLUMN held_at TEXT;
+    ALTER TABLE threads ADD COLUMN follow_ups INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE threads ADD COLUMN last_follow_up_at TEXT;
+    ALTER TABLE threads ADD COLUMN back_on TEXT;
+    ALTER TABLE threads ADD COLUMN sent_kinds TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE drafts (
+        id INTEGER PRIMARY KEY,
+        thread_id INTEGER NOT NULL REFERENCES threads(id),
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,             -- the occasion; one draft per (thread, key), ever
+        state TEXT NOT NULL,           -- pending, approved, sending, sent, failed, unknown,
+                                       -- discarded, expired, obsolete
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        in_reply_to TEXT,
+        refs TEXT NOT NULL DEFAULT '[]',
+        proposed_to TEXT,              -- the counterpart; bound only at approval
+        notes TEXT NOT NULL DEFAULT '[]',
+        not_before TEXT NOT NULL,
+        expires_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        edited_at TEXT,
+        recipient TEXT,
+        approved_at TEXT,
+        approved_fingerprint TEXT,
+        send_after TEXT,
+        message_id TEXT,
+        sent_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error TEXT,
+        mirror_uid INTEGER,
+        UNIQUE (thread_id, key)
+    );
+    CREATE INDEX drafts_state ON drafts(state);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -139,6 +181,18 @@ def iso(value: datetime | date | None) -> str | None:
 
 def instant(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements (executescript would commit mid-transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete statement in a migration: {buffer.strip()[:60]}")
 
 
 @dataclass(frozen=True)
@@ -243,9 +297,8 @@ class Store:
                 self.conn.execute(
                     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"
                 )
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self.conn.execute(statement)
+                for statement in _statements(MIGRATIONS[version]):
+                    self.conn.execute(statement)
                 self.conn.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (version + 1,)
                 )
@@ -401,14 +454,40 @@ class Store:
         assert cur.lastrowid is not None
         return cur.lastrowid
 
-    def add_event(
-        self, thread_id: int, at: datetime, name: str, data: dict[str, Any],
-        message_row: int | None = None,
-    ) -> None:
+    def add_event(self, thread_id: int, event: Event, message_row: int | None = None) -> None:
+        name, at, data = threads_mod.to_record(event)
         self.conn.execute(
             "INSERT INTO events(thread_id, at, name, data, message_id) VALUES (?, ?, ?, ?, ?)",
             (thread_id, iso(at), name, json.dumps(data, sort_keys=True), message_row),
         )
+
+    def thread_events(self, thread_id: int) -> list[Event]:
+        return [
+            threads_mod.from_record(r["name"], instant(r["at"]), json.loads(r["data"]))  # type: ignore[arg-type]
+            for r in self.events(thread_id)
+        ]
+
+    def replay(self, thread_id: int, now: datetime) -> Thread:
+        """Recompute a thread's state from its events and save it (inside a transaction)."""
+        value, _skipped = threads_mod.replay(self.thread_events(thread_id), now)
+        self.update_thread(thread_id, {
+            "state": value.state.value,
+            "interview_start": iso(value.interview_start),
+            "interview_end": iso(value.interview_end),
+            "rescheduled": value.rescheduled,
+            "last_in": iso(value.last_in),
+            "last_out": iso(value.last_out),
+            "updated": iso(value.updated),
+            "missed_count": value.missed_count,
+            "marked_at": iso(value.marked_at),
+            "held_at": iso(value.held_at),
+            "respond_by": iso(value.respond_by),
+            "follow_ups": value.follow_ups,
+            "last_follow_up_at": iso(value.last_follow_up_at),
+            "back_on": iso(value.back_on),
+            "sent_kinds": json.dumps(sorted(value.sent_kinds)),
+        })
+        return value
 
     def record_problem(
         self, account: str, folder: str, uid: int | None, message_id: str | None,
@@ -431,6 +510,14 @@ class Store:
             last_in=instant(row["last_in"]),
             last_out=instant(row["last_out"]),
             updated=instant(row["updated"]),
+            missed_count=row["missed_count"],
+            marked_at=instant(row["marked_at"]),
+            held_at=instant(row["held_at"]),
+            respond_by=date.fromisoformat(row["respond_by"]) if row["respond_by"] else None,
+            follow_ups=row["follow_ups"],
+            last_follow_up_at=instant(row["last_follow_up_at"]),
+            back_on=date.fromisoformat(row["back_on"]) if row["back_on"] else None,
+            sent_kinds=frozenset(json.loads(row["sent_kinds"])),
         )
 
     def threads(self) -> list[sqlite3.Row]:
@@ -450,6 +537,40 @@ class Store:
         return self.conn.execute(
             "SELECT * FROM events WHERE thread_id=? ORDER BY at, id", (thread_id,)
         ).fetchall()
+
+    # ---- drafts ----------------------------------------------------------------------------------
+
+    def draft_keys(self) -> set[tuple[int, str]]:
+        return {(r[0], r[1]) for r in self.conn.execute("SELECT thread_id, key FROM drafts")}
+
+    def insert_draft(self, fields: dict[str, Any]) -> int:
+        cols = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
+        cur = self.conn.execute(f"INSERT INTO drafts ({cols}) VALUES ({marks})",
+                                tuple(fields.values()))
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def update_draft(self, draft_id: int, fields: dict[str, Any]) -> None:
+        sets = ", ".join(f"{k}=?" for k in fields)
+        self.conn.execute(f"UPDATE drafts SET {sets} WHERE id=?", (*fields.values(), draft_id))
+
+    def drafts(self, states: tuple[str, ...] | None = None) -> list[sqlite3.Row]:
+        if states:
+            marks = ", ".join("?" for _ in states)
+            return self.conn.execute(
+                f"SELECT * FROM drafts WHERE state IN ({marks}) ORDER BY not_before, id", states
+            ).fetchall()
+        return self.conn.execute("SELECT * FROM drafts ORDER BY not_before, id").fetchall()
+
+    def draft(self, draft_id: int) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM drafts WHERE id=?", (draft_id,)).fetchone()
+
+    def latest_message(self, thread_id: int) -> sqlite3.Row | None:
+        return self.conn.execute(
+            "SELECT * FROM messages WHERE thread_id=? ORDER BY date DESC, id DESC LIMIT 1",
+            (thread_id,),
+        ).fetchone()
 
     def problems(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM problems ORDER BY at, id").fetchall()
