@@ -6,6 +6,7 @@ usage; 75 another run holds the lock (cron tries again next time).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -238,16 +239,19 @@ def run(obj: Context, account: str | None) -> None:
     with service.session(settings) as store:
         service.poll_with(store, settings, now, progress=_progress_factory(), only=account)
         report = service.plan_with(store, settings, now)
+        sent = service.sending_due(store, settings, now) if settings.smtp else None
     _plan_summary(report)
+    if sent is not None:
+        _send_summary(sent)
     waiting = [d for d in service.list_drafts(settings) if d["state"] == "pending"]
     if waiting:
-        click.echo(f"{len(waiting)} draft(s) wait for review: mailflow drafts")
+        click.echo(f"{len(waiting)} draft(s) wait for review: mailflow review")
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--all", "include_done", is_flag=True, help="Also sent, expired and discarded.")
-@click.pass_obj
-def drafts(obj: Context, include_done: bool) -> None:
+@click.pass_context
+def drafts(ctx: click.Context, include_done: bool) -> None:
     """The drafts waiting for review, with when each may be sent and until when.
 
     \b
@@ -257,6 +261,9 @@ def drafts(obj: Context, include_done: bool) -> None:
     """
     from mailflow import service
 
+    if ctx.invoked_subcommand is not None:
+        return
+    obj: Context = ctx.obj
     settings = obj.settings
     zone = ZoneInfo(settings.user.timezone)
     rows = service.list_drafts(settings, include_done)
@@ -275,6 +282,273 @@ def drafts(obj: Context, include_done: bool) -> None:
     for r in rows:
         for note in json.loads(r["notes"]):
             click.echo(f"! draft {r['id']}: {note}")
+
+
+@drafts.command("show")
+@click.argument("draft_id", type=int, metavar="ID")
+@click.option("--to", "to", metavar="ADDRESS", help="The recipient to fingerprint for.")
+@click.pass_obj
+def drafts_show(obj: Context, draft_id: int, to: str | None) -> None:
+    """Print one draft exactly as it would leave, with its fingerprint.
+
+    The fingerprint covers recipient, subject, body and threading: pass it to
+    `mailflow approve ID --fingerprint F` to approve what you saw, not what the
+    draft became.
+
+    \b
+    Example:
+      mailflow drafts show 4
+      mailflow drafts show 4 --to priya.shah@northwind.example
+    """
+    from mailflow import outbox, sending, service
+
+    detail = service.draft_detail(obj.settings, draft_id)
+    recipient = (to or detail.proposed_to).lower()
+    fingerprint = outbox.fingerprint(sending.view(detail.draft), recipient)
+    _print_draft(obj, detail, recipient)
+    click.echo(f"\nfingerprint {fingerprint}")
+
+
+@cli.command()
+@click.argument("draft_id", type=int, metavar="ID")
+@click.option("--fingerprint", required=True, help="From `mailflow drafts show ID`.")
+@click.option("--to", "to", metavar="ADDRESS", help="Default: the thread's counterpart.")
+@click.option("--outsider", is_flag=True,
+              help="Confirm a recipient who took no part in the thread (typed in full).")
+@click.pass_obj
+def approve(obj: Context, draft_id: int, fingerprint: str, to: str | None,
+            outsider: bool) -> None:
+    """Approve a draft for sending, if it is still exactly what you read.
+
+    It leaves after the undo window (and not before its time); until then
+    `mailflow cancel ID` takes it back.
+
+    \b
+    Example:
+      mailflow approve 4 --fingerprint 3f2a...
+    """
+    from mailflow import service
+
+    row = service.approve(obj.settings, draft_id, obj.now(), to=to, seen_fingerprint=fingerprint,
+                          typed_in_full=outsider)
+    click.echo(_approved_line(obj, row))
+
+
+@cli.command()
+@click.argument("draft_id", type=int, metavar="ID")
+@click.pass_obj
+def cancel(obj: Context, draft_id: int) -> None:
+    """Take back an approval before the message leaves (the undo window).
+
+    \b
+    Example:
+      mailflow cancel 4
+    """
+    from mailflow import service
+
+    service.cancel(obj.settings, draft_id, obj.now())
+    click.echo(f"Draft {draft_id} is back in review; nothing was sent.")
+
+
+@cli.command()
+@click.argument("draft_id", type=int, metavar="ID")
+@click.pass_obj
+def discard(obj: Context, draft_id: int) -> None:
+    """Throw a draft away; mailflow will not make it again.
+
+    \b
+    Example:
+      mailflow discard 4
+    """
+    from mailflow import service
+
+    service.discard(obj.settings, draft_id, obj.now())
+    click.echo(f"Draft {draft_id} discarded.")
+
+
+@cli.command()
+@click.argument("draft_id", type=int, metavar="ID")
+@click.pass_obj
+def edit(obj: Context, draft_id: int) -> None:
+    """Edit a draft in $EDITOR (as git does). Any approval is withdrawn.
+
+    \b
+    Example:
+      EDITOR=nano mailflow edit 4
+    """
+    _edit(obj, draft_id)
+
+
+@cli.command()
+@click.pass_obj
+def send(obj: Context) -> None:
+    """Send what you approved and is due: poll first, then SMTP, exactly once.
+
+    \b
+    Example:
+      mailflow send
+    """
+    from mailflow import service
+
+    report = service.send(obj.settings, obj.now(), progress=_progress_factory())
+    _send_summary(report)
+
+
+@cli.command()
+@click.pass_obj
+def review(obj: Context) -> None:
+    """Read each pending draft, exactly as it would leave, and decide.
+
+    For a missed-call note it first asks whether the call took place. Needs a
+    terminal: under cron or in a pipe it refuses and changes nothing.
+
+    \b
+    Example:
+      mailflow review
+    """
+    from mailflow import outbox, sending, service
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("review needs a terminal (it shows each draft and asks you)",
+                         hint="for scripts: mailflow drafts show ID, then mailflow approve ID")
+    settings = obj.settings
+    pending = [r for r in service.list_drafts(settings) if r["state"] in ("pending", "unknown")]
+    if not pending:
+        click.echo("Nothing to review.")
+        return
+    for position, row in enumerate(pending, 1):
+        draft_id = row["id"]
+        click.echo(click.style(f"\n== Draft {draft_id} ({position} of {len(pending)}) ==",
+                               bold=True))
+        if row["kind"].startswith("missed_call"):
+            answer = click.prompt("Did the call take place?", type=click.Choice(
+                ["yes", "no", "skip"]), default="skip")
+            if answer == "yes":
+                service.mark(settings, row["thread_id"], "held", obj.now())
+                click.echo("Marked as held; the missed-call note is discarded.")
+                continue
+            if answer == "no":
+                with contextlib.suppress(UsageError):  # already marked missed
+                    service.mark(settings, row["thread_id"], "missed", obj.now())
+        while True:
+            detail = service.draft_detail(settings, draft_id)
+            _print_draft(obj, detail, None)
+            choice = click.prompt("[a]pprove, [e]dit, [s]kip, [d]iscard, [q]uit",
+                                  type=click.Choice(["a", "e", "s", "d", "q"]),
+                                  show_choices=False)
+            if choice == "q":
+                return
+            if choice == "s":
+                break
+            if choice == "d":
+                service.discard(settings, draft_id, obj.now())
+                click.echo(f"Draft {draft_id} discarded.")
+                break
+            if choice == "e":
+                _edit(obj, draft_id)
+                continue
+            to = click.prompt("Send to", default=detail.proposed_to).strip().lower()
+            outsider = to not in detail.participants
+            if outsider:
+                click.echo(f"{to} took no part in this thread.")
+                again = click.prompt("Type the address again, in full, to confirm")
+                if again.strip().lower() != to:
+                    click.echo("The addresses differ; not approved.")
+                    continue
+            seen = outbox.fingerprint(sending.view(detail.draft), to)
+            try:
+                approved = service.approve(settings, draft_id, obj.now(), to=to,
+                                           seen_fingerprint=seen, typed_in_full=outsider)
+            except UsageError as exc:
+                click.echo(f"Not approved: {exc}")
+                break
+            click.echo(_approved_line(obj, approved))
+            break
+
+
+def _edit(obj: Context, draft_id: int) -> None:
+    from mailflow import service
+
+    detail = service.draft_detail(obj.settings, draft_id)
+    text = f"Subject: {detail.draft['subject']}\n\n{detail.draft['body']}"
+    edited = click.edit(text, extension=".txt", require_save=True)
+    if edited is None or edited == text:
+        click.echo("No change.")
+        return
+    head, _sep, body = edited.partition("\n\n")
+    if not head.lower().startswith("subject:"):
+        raise UsageError("the first line must stay `Subject: ...`, then a blank line")
+    service.edit(obj.settings, draft_id, head.split(":", 1)[1].strip(), body, obj.now())
+    click.echo(f"Draft {draft_id} changed; any approval was withdrawn.")
+
+
+def _print_draft(obj: Context, detail, recipient: str | None) -> None:  # type: ignore[no-untyped-def]
+    from mailflow import service
+
+    settings = obj.settings
+    zone = ZoneInfo(settings.user.timezone)
+    d, t = detail.draft, detail.thread
+    click.echo(f"Thread {t['id']}: {t['counterpart_name'] or ''} <{t['counterpart_email']}>"
+               f"{'  ' + t['company'] if t['company'] else ''}  ({t['state'].replace('_', ' ')})")
+    if detail.last_from_them is not None:
+        m = detail.last_from_them
+        click.echo(f"Their last message ({m['subject']}):")
+        for line in str(m["excerpt"]).splitlines()[:4]:
+            click.echo(f"  | {line}")
+        facts = json.loads(m["facts"])
+        if facts.get("evidence"):
+            click.echo(f"  read from: \"{facts['evidence']}\"")
+    if t["interview_start"]:
+        start = datetime.fromisoformat(t["interview_start"])
+        click.echo("Interview: " + service.format_instant(start, zone, t["interview_zone"]))
+    click.echo(click.style("--- exactly as it will leave ---", dim=True))
+    click.echo(f"From: {settings.user.name} <{settings.user.email}>")
+    click.echo(f"To: {recipient or '(bound when you approve; proposed: ' + detail.proposed_to + ')'}")
+    click.echo(f"Subject: {d['subject']}")
+    if d["in_reply_to"]:
+        click.echo(f"In-Reply-To: {d['in_reply_to']}")
+    refs = json.loads(d["refs"])
+    if refs:
+        click.echo(f"References: {' '.join(refs)}")
+    click.echo("")
+    click.echo(d["body"].rstrip("\n"))
+    click.echo(click.style("---", dim=True))
+    not_before = datetime.fromisoformat(d["not_before"]).astimezone(zone)
+    expires = (datetime.fromisoformat(d["expires_at"]).astimezone(zone).strftime("%a %d %b %H:%M")
+               if d["expires_at"] else "never")
+    click.echo(f"May leave from {not_before:%a %d %b %H:%M}; stale at {expires}.")
+    for note in json.loads(d["notes"]):
+        click.echo(click.style(f"note: {note}", fg="yellow"))
+    for flag in detail.tone_flags:
+        click.echo(click.style(f"tone: {flag.why}", fg="red"))
+    if detail.cool_off_until:
+        click.echo(click.style(
+            "heated wording: it can be approved from "
+            f"{detail.cool_off_until.astimezone(zone):%H:%M} (or edit it calmer)", fg="red"))
+    if d["last_error"]:
+        click.echo(f"last attempt: {d['last_error']}")
+
+
+def _approved_line(obj: Context, row) -> str:  # type: ignore[no-untyped-def]
+    zone = ZoneInfo(obj.settings.user.timezone)
+    when = datetime.fromisoformat(row["send_after"]).astimezone(zone)
+    return (f"Approved draft {row['id']} to {row['recipient']}. It leaves at the next run after "
+            f"{when:%a %d %b %H:%M}; until then: mailflow cancel {row['id']}")
+
+
+def _send_summary(report) -> None:  # type: ignore[no-untyped-def]
+    for draft_id in report.sent:
+        click.echo(f"Sent draft {draft_id}.")
+    for draft_id in report.reconciled:
+        click.echo(f"Draft {draft_id} was sent by an earlier run (found in Sent).")
+    for draft_id in report.held:
+        click.echo(f"Draft {draft_id} is back in review: they wrote since you approved it.")
+    for draft_id in report.retry:
+        click.echo(f"Draft {draft_id}: the server deferred it; mailflow will try again.")
+    for draft_id in report.failed:
+        click.echo(f"Draft {draft_id} failed; see mailflow drafts --all.")
+    for draft_id in report.unknown:
+        click.echo(f"Draft {draft_id}: not sure it was delivered; see mailflow drafts --all.")
 
 
 @cli.command()

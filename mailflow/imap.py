@@ -213,6 +213,11 @@ class ImapSource:
             data = self.client.fetch(list(uids), ["BODY.PEEK[]"])
         return {uid: entry.get(b"BODY[]") or b"" for uid, entry in data.items()}
 
+    def append(self, folder: str, raw: bytes, flags: Sequence[bytes]) -> None:
+        """The one write: a copy of a sent message into Sent (or a draft into Drafts)."""
+        with translated(self.account, f"saving a copy in {folder}"):
+            self.client.append(folder, raw, flags=tuple(flags))
+
     def search_message_id(self, folder: str, message_id: str) -> bool:
         """Whether a message with this Message-ID is in `folder` (the outbox's reconcile)."""
         self.examine(folder)

@@ -60,6 +60,16 @@ class MaildirSource:
         except (KeyError, FileNotFoundError):
             return None
 
+    def has_message_id(self, folder: str, message_id: str) -> bool:
+        """Whether `folder` holds a message with this Message-ID (the outbox's reconcile)."""
+        from mailflow.messages import parse_headers
+
+        for key in self.keys(folder):
+            raw = self.read(folder, key)
+            if raw is not None and parse_headers(raw).message_id == message_id:
+                return True
+        return False
+
     def close(self) -> None:
         pass
 

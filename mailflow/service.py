@@ -97,6 +97,7 @@ class PlanReport:
     expired: list[int] = field(default_factory=list)
     obsolete: list[int] = field(default_factory=list)
     closed: list[int] = field(default_factory=list)  # thread ids closed as no_response
+    rewritten: list[int] = field(default_factory=list)  # stale wording, written again
 
 
 def plan(settings: Settings, now: datetime) -> PlanReport:
@@ -123,22 +124,30 @@ def plan_with(store: Store, settings: Settings, now: datetime) -> PlanReport:
                                      user_phone=settings.user.phone)
         existing = store.draft_keys()
         by_id = {f.thread_id: f for f in facts}
+        wanted = {(a.thread_id, a.key): a for a in actions}
         for action in actions:
             if (action.thread_id, action.key) in existing:
                 continue
             report.created.append(_create_draft(store, settings, by_id[action.thread_id],
                                                 action, now))
-        wanted = {(a.thread_id, a.key) for a in actions}
         for row in store.drafts(LIVE_DRAFT_STATES):
+            action = wanted.get((row["thread_id"], row["key"]))
             expires = instant(row["expires_at"])
-            if expires is not None and expires <= now:
-                store.update_draft(row["id"], {"state": "expired", "updated_at": iso(now)})
-                report.expired.append(row["id"])
-            elif (row["thread_id"], row["key"]) not in wanted:
+            if action is None and (expires is None or expires > now):
                 # The occasion passed without its moment: they wrote, the time moved, the
                 # thread closed. A draft for it must not go out any more.
                 store.update_draft(row["id"], {"state": "obsolete", "updated_at": iso(now)})
                 report.obsolete.append(row["id"])
+            elif expires is not None and expires <= now:
+                if action is not None and row["edited_at"] is None:
+                    # Still wanted, but its words went stale ("until 3:45", "today"):
+                    # write it again for now; an approval of the old words lapses.
+                    _render_into(store, settings, by_id[row["thread_id"]], action, now,
+                                 row["id"])
+                    report.rewritten.append(row["id"])
+                else:
+                    store.update_draft(row["id"], {"state": "expired", "updated_at": iso(now)})
+                    report.expired.append(row["id"])
     return report
 
 
@@ -158,6 +167,12 @@ def thread_facts(store: Store) -> list[ThreadFacts]:
 
 def _create_draft(store: Store, settings: Settings, facts: ThreadFacts,
                   action: policy.Action, now: datetime) -> int:
+    return _render_into(store, settings, facts, action, now, None)
+
+
+def _render_into(store: Store, settings: Settings, facts: ThreadFacts, action: policy.Action,
+                 now: datetime, draft_id: int | None) -> int:
+    """Render the draft for an action; insert it, or replace a stale one's text."""
     from mailflow import drafts
 
     row = store.thread(facts.thread_id)
@@ -169,9 +184,11 @@ def _create_draft(store: Store, settings: Settings, facts: ThreadFacts,
     if latest is not None:
         in_reply_to = latest["message_id"]
         references = [r for r in json.loads(latest["refs"]) if r != in_reply_to]
+    # Written as of the earliest moment it may leave, so "today" is true when it is sent.
+    as_of = max(now, action.not_before)
     ctx = drafts.DraftContext(
         kind=action.kind,
-        now=now,
+        now=as_of,
         recruiter_name=row["counterpart_name"] or None,
         recruiter_email=row["counterpart_email"] or "",
         company=row["company"],
@@ -197,22 +214,29 @@ def _create_draft(store: Store, settings: Settings, facts: ThreadFacts,
         notes=action.notes,
     )
     draft = drafts.render(ctx, template_dirs=[settings.path.parent / "templates"])
+    expires = min(filter(None, (action.expires_at, draft.stale_at)), default=None)
+    text = {
+        "subject": draft.subject,
+        "body": draft.body,
+        "in_reply_to": draft.in_reply_to,
+        "refs": json.dumps(list(draft.references)),
+        "notes": json.dumps(list(draft.notes)),
+        "not_before": iso(action.not_before),
+        "expires_at": iso(expires),
+        "updated_at": iso(now),
+    }
+    if draft_id is not None:
+        store.update_draft(draft_id, {**_unapproved(now), **text})
+        return draft_id
     reply_to = json.loads(row["reply_to"] or "[]")
     return store.insert_draft({
         "thread_id": facts.thread_id,
         "kind": action.kind,
         "key": action.key,
         "state": "pending",
-        "subject": draft.subject,
-        "body": draft.body,
-        "in_reply_to": draft.in_reply_to,
-        "refs": json.dumps(list(draft.references)),
         "proposed_to": reply_to[0] if reply_to else row["counterpart_email"],
-        "notes": json.dumps(list(draft.notes)),
-        "not_before": iso(action.not_before),
-        "expires_at": iso(action.expires_at),
         "created_at": iso(now),
-        "updated_at": iso(now),
+        **text,
     })
 
 
@@ -384,3 +408,155 @@ def _line(row: sqlite3.Row, f: ThreadFacts, zone: ZoneInfo, now: datetime,
         flags=tuple(flags),
         history=f.history,
     )
+
+
+# ---- review and approval -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DraftDetail:
+    """Everything the review shows for one draft."""
+
+    draft: sqlite3.Row
+    thread: sqlite3.Row
+    last_from_them: sqlite3.Row | None
+    participants: tuple[str, ...]
+    proposed_to: str
+    fingerprint: str  # for proposed_to and the text as it is now
+    tone_flags: tuple[object, ...]
+    cool_off_until: datetime | None
+
+
+def draft_detail(settings: Settings, draft_id: int) -> DraftDetail:
+    with reading(settings) as store:
+        return _detail(store, settings, draft_id)
+
+
+def _detail(store: Store, settings: Settings, draft_id: int) -> DraftDetail:
+    from mailflow import outbox, sending, tone
+
+    row = store.draft(draft_id)
+    if row is None:
+        raise UsageError(f"there is no draft {draft_id}", hint="see `mailflow drafts`")
+    thread = store.thread(row["thread_id"])
+    assert thread is not None
+    incoming = [m for m in store.messages(row["thread_id"]) if m["direction"] == "in"]
+    d = sending.view(row)
+    proposed = (row["proposed_to"] or thread["counterpart_email"] or "").lower()
+    flags = tone.check(f"{d.subject}\n{d.body}")
+    return DraftDetail(
+        draft=row, thread=thread, last_from_them=incoming[-1] if incoming else None,
+        participants=participants(store, row["thread_id"], settings),
+        proposed_to=proposed, fingerprint=outbox.fingerprint(d, proposed),
+        tone_flags=tuple(flags),
+        cool_off_until=outbox.cool_off_until(d, bool(flags), settings.policy),
+    )
+
+
+def participants(store: Store, thread_id: int, settings: Settings) -> tuple[str, ...]:
+    """Every address that took part in the thread, except the user's own."""
+    from email.utils import getaddresses
+
+    row = store.thread(thread_id)
+    found: list[str] = []
+    if row is not None:
+        found += [row["counterpart_email"] or "", *json.loads(row["reply_to"] or "[]")]
+    for m in store.messages(thread_id):
+        found += [addr for _n, addr in getaddresses([m["sender"] or ""])]
+        found += json.loads(m["recipients"] or "[]")
+    mine = set(settings.user.addresses)
+    return tuple(dict.fromkeys(a.lower() for a in found if "@" in a and a.lower() not in mine))
+
+
+def approve(settings: Settings, draft_id: int, now: datetime, *, to: str | None = None,
+            seen_fingerprint: str | None = None, typed_in_full: bool = False) -> sqlite3.Row:
+    """Approve a draft for one recipient: bound now, last, as the advice says."""
+    from mailflow import outbox, sending
+
+    with session(settings) as store:
+        detail = _detail(store, settings, draft_id)
+        d = sending.view(detail.draft)
+        recipient = (to or detail.proposed_to).strip().lower()
+        refusal = outbox.approval_refusal(
+            d, to=recipient, participants=detail.participants, typed_in_full=typed_in_full,
+            flagged=bool(detail.tone_flags), now=now, rules=settings.policy,
+            seen_fingerprint=seen_fingerprint, zone=settings.user.timezone,
+        )
+        if refusal is not None:
+            raise UsageError(refusal.message)
+        approval = outbox.approve(d, recipient, now, settings.policy,
+                                  domain=settings.user.email.rsplit("@", 1)[-1])
+        with store.transaction():
+            store.update_draft(draft_id, {
+                "state": "approved", "recipient": approval.recipient,
+                "approved_at": iso(approval.approved_at),
+                "approved_fingerprint": approval.fingerprint,
+                "message_id": approval.message_id, "send_after": iso(approval.send_after),
+                "next_attempt_at": None, "last_error": None, "updated_at": iso(now),
+            })
+        row = store.draft(draft_id)
+        assert row is not None
+        return row
+
+
+def cancel(settings: Settings, draft_id: int, now: datetime) -> None:
+    """Take an approval back (the undo window): the draft waits for review again."""
+    from mailflow import outbox, sending
+
+    with session(settings) as store:
+        row = store.draft(draft_id)
+        if row is None:
+            raise UsageError(f"there is no draft {draft_id}", hint="see `mailflow drafts`")
+        refusal = outbox.cancel_refusal(sending.view(row), now)
+        if refusal is not None:
+            raise UsageError(refusal.message)
+        with store.transaction():
+            store.update_draft(draft_id, _unapproved(now))
+
+
+def discard(settings: Settings, draft_id: int, now: datetime) -> None:
+    with session(settings) as store:
+        row = store.draft(draft_id)
+        if row is None:
+            raise UsageError(f"there is no draft {draft_id}", hint="see `mailflow drafts`")
+        if row["state"] not in ("pending", "approved", "unknown", "failed"):
+            raise UsageError(f"draft {draft_id} is {row['state']}: nothing to discard")
+        with store.transaction():
+            store.update_draft(draft_id, {**_unapproved(now), "state": "discarded"})
+
+
+def edit(settings: Settings, draft_id: int, subject: str, body: str, now: datetime) -> None:
+    """Replace a draft's text. Any approval is withdrawn: you approve what you read."""
+    from mailflow.drafts import sanitize_header
+
+    with session(settings) as store:
+        row = store.draft(draft_id)
+        if row is None:
+            raise UsageError(f"there is no draft {draft_id}", hint="see `mailflow drafts`")
+        if row["state"] not in ("pending", "approved", "unknown"):
+            raise UsageError(f"draft {draft_id} is {row['state']}: it can no longer be edited")
+        body = body.replace("\r\n", "\n").rstrip("\n") + "\n"
+        with store.transaction():
+            store.update_draft(draft_id, {**_unapproved(now), "subject": sanitize_header(subject),
+                                          "body": body, "edited_at": iso(now)})
+
+
+def _unapproved(now: datetime) -> dict[str, object]:
+    return {"state": "pending", "recipient": None, "approved_at": None,
+            "approved_fingerprint": None, "send_after": None, "message_id": None,
+            "next_attempt_at": None, "updated_at": iso(now)}
+
+
+def send(settings: Settings, now: datetime, progress: Callable[[], Progress] | None = None):  # type: ignore[no-untyped-def]
+    """Poll first (a reply holds a follow-up), then send what is due."""
+    from mailflow import sending
+
+    with session(settings) as store:
+        poll_with(store, settings, now, progress)
+        plan_with(store, settings, now)
+        return sending.send_due(store, settings, now)
+
+
+def sending_due(store: Store, settings: Settings, now: datetime):  # type: ignore[no-untyped-def]
+    from mailflow import sending
+
+    return sending.send_due(store, settings, now)

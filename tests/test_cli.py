@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from factories import mail, settings_text
 
 from mailflow.cli import cli
 from mailflow.store import RunLock
+
+from factories import mail, settings_text
 
 NOW = "2026-11-24T12:00:00-05:00"
 T = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)

@@ -1,11 +1,12 @@
 import mailbox
 
 import pytest
-from factories import mail
-from test_poller import NOW
 
 from mailflow.errors import ConnectionFailed
 from mailflow.maildir import MaildirSource
+
+from factories import mail
+from test_poller import NOW
 
 
 def test_reads_inbox_and_maildirplusplus_folders(tmp_path):
