@@ -4,8 +4,23 @@ This is the seam the poller calls (`understand`), plus a cheap header-only scree
 (`worth_fetching`) that decides which bodies are worth downloading. Pure: the user's zone
 and addresses are passed in, no clock, no I/O.
 
-This first version is deliberately simple (keyword cues on subject and body); the
-extraction work replaces its insides without changing its signature.
+How a kind is decided (every step leaves a cue, which `describe` prints for `inspect`):
+
+1. Facts that settle it outright: the user's own mail or RSVP -> other; an automatic reply
+   (RFC 3834 headers, out-of-office wording) -> other with `auto_reply` and `back_on`.
+2. Two weighted cue tables are summed over the subject, the new text (quoted history,
+   forwarded headers and boilerplate like "to cancel or reschedule, click here" removed)
+   and any calendar summary: JOB cues (interview, recruiter, phone screen, an ATS
+   sender ...) and HARD-NEGATIVE cues (job alert, newsletter, podcast, dentist, webinar,
+   application received, mock interview, hiring event, user research ...). When the
+   negatives weigh at least as much as the job cues, the mail is `other`.
+3. Then, in order: rejection wording; a cancellation (calendar CANCEL, or cancel words
+   with no new time); a move (reschedule words, or an updated calendar invitation, with a
+   new time); a concrete time with job context -> invite (several alternative slots with
+   none chosen -> reply); job context without a time -> reply; else other.
+
+The weights are small integers in the tables below so that a reader can check a decision
+by hand. Times, phones and promised dates come from `extract.py` and `invites.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +30,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from mailflow import extract, zones
+from mailflow.invites import CalendarEvent, parse_calendars
 from mailflow.messages import Message
 
 
@@ -41,6 +59,9 @@ class Understanding:
     back_on: date | None = None
     evidence: str | None = None  # the words the time was read from, shown at review
     cues: tuple[str, ...] = field(default=())  # why this kind, for `inspect`
+    company: str | None = None  # best guess, for drafts ("Acme")
+    role: str | None = None  # best guess ("Senior Data Engineer")
+    interviewer: tuple[str, ...] = ()  # names of the people the interview is with
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -55,78 +76,689 @@ class Understanding:
             "back_on": self.back_on.isoformat() if self.back_on else None,
             "evidence": self.evidence,
             "cues": list(self.cues),
+            "company": self.company,
+            "role": self.role,
+            "interviewer": list(self.interviewer),
         }
 
+
+# ---------------------------------------------------------------------------------------
+# The header screen
+# ---------------------------------------------------------------------------------------
 
 # A generous screen: a false "yes" costs one body download, a false "no" loses an invite.
 _SCREEN_RE = re.compile(
     r"interview|phone|call|screen|schedul|recruit|hiring|candida|position|role|opportunit|"
-    r"application|availability|meeting|invitation|next steps|offer|follow|update|"
-    r"vorstellungs|gespräch|entretien|entrevista|einladung|appel|llamada",
+    r"application|availability|meeting|invitation|invite|next steps|offer|follow|update|"
+    r"talent|career|job|chat|connect|cancel|moved|reminder|confirm|event|appointment|"
+    r"vorstellungs|gespräch|termin|bewerbung|entretien|candidature|rendez|entrevista|"
+    r"candidatura|einladung|appel|llamada|reunión|convocatoria",
     re.IGNORECASE,
 )
+_BULK_PRECEDENCE = ("bulk", "list", "junk")
+_MAX_TEXT = 60_000
 
 
 def worth_fetching(headers: Message, *, known_thread: bool) -> bool:
-    """Whether the body of a message seen only by its headers should be downloaded."""
+    """Whether the body of a message seen only by its headers should be downloaded.
+
+    Yes for every message of a known thread, every calendar part, and every subject with
+    a scheduling or recruiting word, unless the headers say it is bulk mail (a mailing
+    list, Precedence: bulk) *and* the subject does not name an interview. Unknown or
+    empty subjects from people are fetched too: recruiters write "Quick question" or
+    "Re:" and a lost invite costs far more than a download.
+    """
     if known_thread:
         return True
-    if "text/calendar" in headers.headers.get("content-type", "").lower():
+    h = headers.headers
+    if "text/calendar" in h.get("content-type", "").lower():
         return True
-    return bool(_SCREEN_RE.search(headers.subject))
+    subject = headers.subject or ""
+    bulk = bool(h.get("list-id") or h.get("list-unsubscribe")) or h.get(
+        "precedence", "").strip().lower() in _BULK_PRECEDENCE
+    if bulk:
+        # A scheduling tool may add List-Unsubscribe; an interview subject still wins.
+        return bool(re.search(r"interview|phone screen|schedul|invitation|gespräch|entretien|"
+                              r"entrevista", subject, re.IGNORECASE))
+    if _SCREEN_RE.search(subject):
+        return True
+    sender = headers.sender.email if headers.sender else ""
+    if re.match(r"(?:no-?reply|noreply|newsletter|news|digest|marketing|promo|info)@", sender):
+        return False
+    # A person's mail with an unremarkable subject: cheap enough to read.
+    return not subject or len(subject) < 60
 
 
-_REJECT_RE = re.compile(
-    r"decided to (?:move|proceed) forward with other candidates|not (?:be )?moving forward with "
-    r"your application|will not be (?:moving|proceeding)|unfortunately,? we|regret to inform",
-    re.IGNORECASE,
+# ---------------------------------------------------------------------------------------
+# Cue tables
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    label: str
+    weight: int
+    pattern: re.Pattern[str]
+
+
+def _cue(label: str, weight: int, pattern: str) -> Cue:
+    return Cue(label, weight, re.compile(pattern, re.IGNORECASE))
+
+
+JOB_CUES: tuple[Cue, ...] = (
+    _cue("interview wording", 2,
+         r"\binterview\w*|vorstellungsgespräch|bewerbungsgespräch|kennenlerngespräch|"
+         r"\bentretien|\bentrevista"),
+    _cue("screening call", 3,
+         r"phone screen|screening (?:call|interview)|recruiter (?:call|screen)|"
+         r"intro(?:ductory)? call|technical (?:screen|round|interview)|hiring manager|"
+         r"onsite (?:loop|interview)|panel interview|coding (?:round|exercise|interview)|"
+         r"final round|next round|first round|second round|telefoninterview|"
+         r"entretien téléphonique|entrevista telefónica"),
+    _cue("recruiting words", 1,
+         r"\brecruit\w*|talent acquisition|talent team|people team|\bhiring\b|"
+         r"\bcandidate|\bcandidacy|\bposition\b|\brole\b|\bopening\b|\bopportunit\w*|"
+         r"\bapplication\b|\bapplied\b|\bresume\b|\brésumé|\bcv\b|\bbewerbung|\bstelle\b|"
+         r"\bcandidature|\bposte\b|\bcandidatura|\bpuesto\b|\bvacante|\bprocess\b|"
+         r"\bgespräch\b|\bvacancy|\bjob\b"),
+    _cue("hiring process talk", 1,
+         r"\bonsite\b|\bpanel\b|\bfeedback\b|hear (?:back )?from (?:us|me)|get back to you|"
+         r"\bfinal round|\bnext round|\bdecision\b|\breferences\b|\bportfolio\b|"
+         r"\btake-?home\b|\byour (?:background|experience|profile|resume|work)\b|"
+         r"\bthe team (?:wants|would like|enjoyed|loved)|\bwants to meet you|"
+         r"\brecruiter\b|\btalent\b|recrut\w*|reclut\w*|personalabteilung|personalwesen|"
+         r"recursos humanos|ressources humaines|director of engineering|engineering manager|"
+         r"head of (?:engineering|product|talent|people|design|data)|\bCTO\b|\bfounder\b|"
+         r"tech(?:nical)? screen|\bscreen(?:ing)?\b|\bcoderpad\b|\bhackerrank\b"),
+    _cue("scheduling talk", 1,
+         r"\bavailability|\b(?:are you|you're|you are|be) (?:free|available)\b|"
+         r"\bavailable (?:for|to) (?:a |an )?(?:call|chat|talk|speak|meet)|\bschedul\w*|"
+         r"\breschedul\w*|\bnext steps?\b|\bchat\b|"
+         r"\bspeak with you|\btalk with you|\btime slots?|\bverfügbar|\bdisponib\w*|"
+         r"\bhorario"),
 )
-_CANCEL_RE = re.compile(r"\bcancel(?:l?ed|l?ing)?\b.{0,40}\binterview|interview.{0,40}\bcancel",
-                        re.IGNORECASE | re.DOTALL)
-_RESCHEDULE_RE = re.compile(r"\breschedul|\bmove (?:our|the) (?:call|interview)", re.IGNORECASE)
-_INVITE_RE = re.compile(
-    r"\binterview\b.{0,80}\b(?:on|at|for)\b|\bphone screen\b|\bcall (?:on|at)\b",
+NEG_CUES: tuple[Cue, ...] = (
+    _cue("job-alert digest", 5,
+         r"job alert|jobs? (?:matching|for you|you may|picked for you)|new jobs? (?:for|in|"
+         r"near|match)|recommended jobs|jobs? digest|top jobs|similar jobs|\d+ new jobs?|"
+         r"jobs you might|stellenangebote für sie|offres d'emploi|ofertas de empleo"),
+    _cue("newsletter", 3,
+         r"newsletter|view (?:this (?:e-?mail|message) )?in (?:your |a |the )?browser|"
+         r"manage (?:your )?(?:e-?mail )?(?:preferences|subscription)|weekly digest|"
+         r"this week in|read more on our blog|you are receiving this|you received this "
+         r"e-?mail because"),
+    _cue("podcast", 5, r"podcast|\bepisode\b|on the show|our show|\bguest\b"),
+    _cue("medical or personal appointment", 5,
+         r"dental|dentist|orthodont|\bclinic\b|\bpatient|hygienist|\bdoctor\b|\bdr\.\s|"
+         r"physician|check-?up|teeth|pharmacy|prescription|veterinar|optometr|eye exam|"
+         r"\bsalon\b|haircut|oil change|\bvehicle\b|zahnarzt|praxis|dentiste|médecin|"
+         r"dentista|consulta médica"),
+    _cue("webinar or event", 5,
+         r"webinar|register (?:now|today|here|for free)|registration|live ?stream|summit|"
+         r"masterclass|ask me anything|join us live|fireside chat|panel discussion|"
+         r"save your seat|save the date|virtual event|info session|information session|"
+         r"\bon stream|\btickets?\b|\baudience\b|youtube|\blive (?:panel|recording|q&a)|"
+         r"\bspeakers?\b|program committee|call for (?:papers|proposals|speakers)|"
+         r"your talk\b|\bkeynote|\bconference (?:talk|session|program|schedule|agenda)|"
+         r"\bmeetup\b(?!-)"),
+    _cue("application received", 6,
+         r"we(?:'ve| have)? (?:successfully )?received your application|"
+         r"application (?:has been |was )?(?:successfully )?(?:received|submitted)|"
+         r"successfully (?:applied|submitted)|your application (?:for|to) .{0,60} "
+         r"(?:has been|was) (?:received|submitted)|eingang ihrer bewerbung|"
+         r"bewerbung (?:ist )?(?:bei uns )?eingegangen|bestätigen wir den eingang|"
+         r"candidature a bien été reçue|bien reçu votre candidature|"
+         r"hemos recibido tu (?:candidatura|solicitud)|will review (?:it|your application)"),
+    _cue("thanks for applying", 3,
+         r"thank you for (?:your )?(?:applying|application|submitting)|thanks for applying|"
+         r"thank you for your interest in|vielen dank für ihre bewerbung|"
+         r"merci pour votre candidature|gracias por tu (?:candidatura|solicitud)"),
+    _cue("mock interview or coaching", 7,
+         r"mock interview|practice interview|interview prep\w*|interview coaching|"
+         r"career coach\w*|coaching session|resume review|interview practice|"
+         r"interview workshop|interview tips"),
+    _cue("hiring event blast", 7,
+         r"open interviews?|hiring event|walk-?in|job fair|career fair|hiring day|"
+         r"open house|no appointment (?:necessary|needed|required)|on-the-spot|"
+         r"hiring blitz|recruiting event|job expo"),
+    _cue("user research", 5,
+         r"user research|research study|usability|\bparticipants?\b|gift card|incentive|"
+         r"focus group|\bsurvey\b|\bstudy\b"),
+    _cue("press or media", 5,
+         r"journalist|\breporter\b|for (?:an|our) article|press inquiry|media interview|"
+         r"magazine|for our story|our readers|publication"),
+    _cue("sales or marketing", 3,
+         r"\bdemo\b|free trial|\bdiscount|\bpromo|\bsale\b|% off|limited time|"
+         r"upgrade your|subscription|\bpremium\b"),
+)
+_ATS_DOMAINS = (
+    "greenhouse.io", "greenhouse-mail.io", "lever.co", "hire.lever.co", "ashbyhq.com",
+    "myworkday.com", "workday.com", "goodtime.io", "icims.com", "smartrecruiters.com",
+    "jobvite.com", "workable.com", "bamboohr.com", "recruitee.com", "teamtailor.com",
+    "personio.de", "personio.com", "successfactors.com", "taleo.net", "breezy.hr",
+    "jazzhr.com", "rippling.com", "gem.com", "modernloop.io",
+)
+_REJECT_RE = re.compile(
+    r"decided (?:not )?to (?:move|proceed|go) forward with (?:other|another|a different)|"
+    r"(?:move|moving|proceed|proceeding|go|going) forward with (?:other|another|a different) "
+    r"(?:candidate|applicant|direction)|pursue other candidates|"
+    r"not (?:be )?(?:moving|going|proceeding) (?:forward )?with your (?:application|candidacy)|"
+    r"will not be (?:moving|proceeding|progressing|advancing)|"
+    r"not (?:to )?(?:move|proceed|advance|progress) (?:forward )?with your|"
+    r"(?:position|role) has (?:now )?been filled|(?:have )?filled the (?:position|role)|"
+    r"unable to offer you|not (?:been )?selected|regret to (?:inform|let you know)|"
+    r"decided to go (?:with|in) (?:another|a different)|whose (?:background|experience|"
+    r"skills|qualifications) more closely|more closely (?:match|align)|"
+    r"not (?:the right|a) (?:fit|match) (?:for|at)|won't be moving forward|"
+    r"will not be moving forward|not be progressing|decline your application|"
+    r"extend(?:ed|ing)? (?:an|the) offer to (?:another|a different|a|the other) candidate|"
+    r"(?:a )?(?:closer|better|stronger) (?:match|fit|alignment)|"
+    r"(?:selected|chosen|hired|gone with) (?:another|a different|an(?:other)? internal) "
+    r"candidate|decided to hire|not (?:be )?progressing your|"
+    r"leider.{0,120}(?:absage\b|nicht berücksichtig|anderen (?:kandidat|bewerber)|"
+    r"nicht (?:weiter|fortsetzen|in die engere)|entschieden)|"
+    r"pas (?:\w+ ){0,3}donner (?:une )?suite|pas été retenue?|"
+    r"ne pas donner suite|n'avons pas retenu|"
+    r"lamentablemente.{0,120}(?:otros candidatos|no (?:continuar|seguir|avanzar))|"
+    r"no ha sido seleccionad|hemos decidido (?:continuar|seguir) con otr",
     re.IGNORECASE | re.DOTALL,
 )
-_JOB_RE = re.compile(
-    r"\b(?:interview|recruit\w*|position|role|application|candidate|hiring)\b", re.IGNORECASE
+_CANCEL_RE = re.compile(
+    r"\bcancel(?:l?ed|l?ing|lation|s)?\b|\bcall(?:ing|ed)? off\b|\bon hold\b|"
+    r"no longer (?:be )?(?:able|need|going|able to proceed|moving ahead)|"
+    r"won't be able to (?:meet|make|speak|talk)|not (?:be )?able to (?:meet|make it)|"
+    r"(?:won't|will not|cannot|can't|can ?not|unable to|not) (?:be able to )?(?:go ahead|"
+    r"proceed|move ahead|continue|hold) (?:with )?(?:your|the|our|this|tomorrow's|\w+day's) "
+    r"(?:interview|call|meeting|conversation|chat|onsite)|hiring freeze|frozen (?:all )?hiring|"
+    r"\babsagen\b|\babgesagt\b|\bstorniert\b|\bentfällt\b|\bfällt .{0,20}aus\b|"
+    r"\bannul\w*|\bcancelad[oa]\b|\bcancelar\b|\bsuspendid[oa]\b",
+    re.IGNORECASE,
 )
+_RESCHEDULE_RE = re.compile(
+    r"\breschedul\w*|\bre-schedul\w*|\bmov(?:e|ed|ing)\b (?:our|the|your|it|this|that|"
+    r"today|tomorrow)|\bhas been moved|\bbe moved|\bpush(?:ed|ing)? (?:back|our|the|your|it)|"
+    r"\bnew (?:date|time|slot)\b|updated invitation|invitation updated|event updated|"
+    r"^updated:|\btime change|\bchanged? (?:the time|to)\b|has been changed|change of time|"
+    r"\bpostpon\w*|\b(?:push|move|shift|bump|slide|switch|swap)(?:ed|ing|es|s)?\b"
+    r"(?!\s+(?:you|your application|your candidacy|forward|ahead|on|quickly|fast)\b)[^.?!\n]{0,50}"
+    r"\b(?:to|back|out|later|earlier)\b|"
+    r"\binstead of (?:the |our |your )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"neuer termin|verschieb\w*|verschoben|verlegt|nouvel horaire|report(?:é|er|ons)|"
+    r"déplac\w*|reprogram\w*|cambio de (?:hora|fecha)|nueva (?:hora|fecha)|cambiar",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Sentences every scheduling tool prints: they are not news about this interview.
+_BOILERPLATE_RE = re.compile(
+    # Anchored at a sentence start: an unanchored leading [^.!?]* is quadratic on long
+    # unpunctuated text (binary parts decoded as text).
+    r"(?:^|(?<=[.!?]))[^.!?\n]*(?:(?:if|should|in case) you (?:ever )?(?:need|have|want|are unable|can'?t|"
+    r"cannot|must|wish)(?: to)? (?:cancel|reschedule|change|make changes|modify)|"
+    r"(?:click|use|visit|follow|via|using) [^.!?\n]{0,40}(?:cancel|reschedul)|"
+    r"cancel (?:or|and|/) reschedule|reschedule (?:or|and|/) cancel|"
+    r"(?:need|want) to (?:cancel|reschedule|make changes)\?|"
+    r"invitation from google calendar|forwarding this invitation|learn more about|"
+    r"you are receiving this|manage your (?:booking|event)|"
+    r"falls sie (?:den termin )?(?:absagen|verschieben)|si vous (?:devez|souhaitez) "
+    r"(?:annuler|reporter|modifier)|si necesitas (?:cancelar|reprogramar|cambiar)"
+    r")[^.!?\n]*[.!?]?|^\s*(?:to )?(?:cancel|reschedule|change|modify)\w*\s*"
+    r"(?:your (?:event|booking|interview)\s*)?(?::|\(|<|https?://).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_OOO_SUBJECT_RE = re.compile(
+    r"out of (?:the )?office|\booo\b|automatic reply|auto(?:matic)?[- ]?reply|autoreply|"
+    r"abwesenheit|nicht im büro|réponse automatique|absence du bureau|absent\b|"
+    r"respuesta automática|fuera de la oficina|away from (?:the )?office|on vacation|"
+    r"on leave|on holiday",
+    re.IGNORECASE,
+)
+_OOO_BODY_RE = re.compile(
+    r"\bI(?:'m| am| will be|’m)? (?:currently |now )?(?:out of (?:the )?office|away from "
+    r"(?:the office|my desk|email)|on (?:annual |parental |maternity |paternity |sick )?"
+    r"(?:leave|vacation|holiday|pto)|travell?ing (?:with|and) (?:limited|no)|"
+    r"out (?:on|until|through|of office))|limited access to (?:my )?e-?mail|"
+    r"this is an automatic(?:ally generated)? (?:reply|response)|"
+    r"ich bin (?:derzeit |bis .{0,30})?(?:nicht im büro|abwesend|im urlaub)|"
+    r"je suis (?:actuellement )?absente?|je serai absente?|"
+    r"(?:estoy|estaré) (?:fuera de la oficina|de vacaciones|ausente)",
+    re.IGNORECASE,
+)
+_VIDEO_LINK_RE = re.compile(
+    r"zoom\.us/(?:j|my|w)/|zoom\.us/meeting|teams\.microsoft\.com/l/meetup|"
+    r"teams\.live\.com/meet|meet\.google\.com/|\.webex\.com/|whereby\.com/|bluejeans\.com/|"
+    r"chime\.aws/|gotomeeting\.com/|meet\.jit\.si/|hangouts\.google",
+    re.IGNORECASE,
+)
+_VIDEO_WORDS_RE = re.compile(
+    r"video (?:call|interview|chat|conference|meeting)|via zoom|on zoom|over zoom|zoom (?:call|"
+    r"meeting|link|interview)|microsoft teams|teams (?:call|meeting|link)|google meet|"
+    r"\bwebex\b|videocall|video-?gespräch|videoanruf|videokonferenz|visio(?:conférence)?|"
+    r"videollamada|videoconferencia|hangout|\bteams (?:invite|link|call|meeting)|"
+    r"\bzoom\b|\bvideo\b",
+    re.IGNORECASE,
+)
+_PHONE_STRONG_RE = re.compile(
+    r"(?:will|'ll|going to|be|shall) (?:give you a )?(?:call|ring|phone) (?:you|u)\b|"
+    r"call you (?:at|on)\b|reach you (?:at|on)\b|\bdial (?:\+|\(|\d|in to|into|the number)|"
+    r"please call (?:me|us)|call (?:me|us) (?:at|on)|ruf\w* (?:sie|dich) .{0,30}an|"
+    r"vous appellera|vous appeler|te llamar|le llamar|llamaremos",
+    re.IGNORECASE,
+)
+_PHONE_WORDS_RE = re.compile(
+    r"phone (?:screen|interview|call|conversation|chat)|by phone|over the phone|telephone|"
+    r"\bphone\b|\bcall\b|telefon\w*|téléphon\w*|telef[oó]nic\w*|llamada",
+    re.IGNORECASE,
+)
+_ONSITE_RE = re.compile(
+    r"on-?site|on site|in[- ]person|at our (?:office|offices|hq|headquarters|campus)|"
+    r"visit (?:us|our)|(?:our|the) office(?:s)? (?:at|in|on)|\baddress\s*:|front desk|"
+    r"reception|\blobby\b|\bsuite \d|\bfloor\b|parking|vor ort|in unserem büro|"
+    r"in unseren räumen|dans nos locaux|en nuestras oficinas|presencial|\bort\s*:|\betage\b|"
+    r"empfang|\baccueil\b|\bbring (?:a |your )?(?:photo )?id\b|"
+    r"\b\d{1,5} [A-Z][\w.]*(?: [A-Z][\w.]*)* (?:St|Street|Rd|Road|Ave|Avenue|Blvd|Way|Dr|"
+    r"Drive|Lane|Ln|Pl|Place|Sq|Square|Pkwy|Parkway|Ct|Court)\b|\bstraße \d|\bstr\. \d|"
+    r"\brue\b|\bcalle\b",
+    re.IGNORECASE,
+)
+_FIRM_INVITE_RE = re.compile(
+    r"would you be able|are you (?:free|available)|does .{0,30} work|would .{0,30} work|"
+    r"can you (?:do|make)|how about|come in|appel|échange|téléphon|visio|rufe|anruf|telefon|"
+    r"llam|reunión|confirm|schedul|invit|booked|reminder|calendar|set up|look(?:ing)? forward|"
+    r"speak|talk|meet|chat|call|interview|session|join|einladung|bestätig|termin|"
+    r"convocatoria|rendez-vous|entretien|entrevista",
+    re.IGNORECASE,
+)
+_CALL_AT_TIME_RE = re.compile(
+    r"\b(?:call|phone|video|zoom|teams|google meet|interview|screen|chat|speak|talk (?:to|with)|"
+    r"conversation|anruf\w*|rufe\w*|telefon\w*|gespräch|appel\w*|téléphon\w*|échange|"
+    r"entretien|visio\w*|llam\w*|entrevista|reunión|videollamada)\b",
+    re.IGNORECASE)
+_CONFIRMS_QUOTED_RE = re.compile(
+    r"\b(?:confirmed|confirming|works (?:for|great|perfectly)|that works|sounds good|"
+    r"see you then|talk (?:to you )?then|booked|locked in|all set|perfect|great)\b",
+    re.IGNORECASE,
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
+_GENERIC_DOMAINS = frozenset(
+    ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "web.de", "example.com", "example.org", "example.net", "mail.com"]
+)
+
+
+def _sum_cues(text: str, table: Iterable[Cue]) -> tuple[int, list[str]]:
+    total, labels = 0, []
+    for cue in table:
+        if cue.pattern.search(text):
+            total += cue.weight
+            labels.append(f"{cue.label} (+{cue.weight})")
+    return total, labels
+
+
+# ---------------------------------------------------------------------------------------
+# understand
+# ---------------------------------------------------------------------------------------
 
 
 def understand(
     message: Message, *, me: Iterable[str] = (), tz: str = "UTC", region: str | None = None
 ) -> Understanding:
-    """Decide the kind of one message and pull out the facts it states."""
+    """Decide the kind of one message and pull out the facts it states.
+
+    `tz` is the user's zone (times written without one are in it), `me` the user's own
+    addresses, `region` the phonenumbers default region (derived from `tz` when None, see
+    `zones.region_for_zone`).
+    """
+    try:
+        ZoneInfo(tz)
+    except (KeyError, ValueError):
+        tz = "UTC"
     own = {a.lower() for a in me}
-    if message.sender is not None and message.sender.email in own:
+    sender = message.sender.email if message.sender is not None else ""
+    if sender and sender in own:
         return Understanding(Kind.OTHER, cues=("sent by you",))
-    auto = _is_auto_reply(message)
-    if auto:
-        return Understanding(Kind.OTHER, auto_reply=True, cues=("automatic reply",))
-    text = f"{message.subject}\n{_new_text(message.text)}"
-    if _REJECT_RE.search(text):
-        return Understanding(Kind.REJECTION, cues=("rejection wording",))
-    if _CANCEL_RE.search(text):
-        return Understanding(Kind.CANCEL, cues=("cancellation wording",))
-    if message.calendars or _INVITE_RE.search(text):
-        kind = Kind.RESCHEDULE if _RESCHEDULE_RE.search(text) else Kind.INVITE
-        return Understanding(kind, cues=("interview time wording",))
-    if _JOB_RE.search(text):
-        return Understanding(Kind.REPLY, cues=("job-search wording",))
-    return Understanding(Kind.OTHER, cues=("no job-search cue",))
+    events = parse_calendars(message.calendars, tz)
+    if any(e.method == "REPLY" for e in events):
+        return Understanding(Kind.OTHER, cues=("a calendar reply (RSVP)",))
 
-
-def _is_auto_reply(message: Message) -> bool:
     h = message.headers
     auto_submitted = h.get("auto-submitted", "no").strip().lower()
-    return auto_submitted not in ("", "no") or "x-autoreply" in h or "x-autorespond" in h
+    header_auto = auto_submitted not in ("", "no") or "x-autoreply" in h or "x-autorespond" in h
+    # Mail worth reading is short; a megabyte of decoded attachment is not read in full.
+    parts = extract.split_reply(message.text[:_MAX_TEXT])
+    new = parts.new
+    sender_domain = sender.rsplit("@", 1)[-1] if "@" in sender else ""
+    lang = extract.language(new or message.text)
+    ctx = extract.Context(
+        sent=message.date, tz=tz, sender_domain=sender_domain,
+        day_first=extract.day_first(lang, sender_domain, tz),
+    )
+    subject = message.subject or ""
+    ooo = bool(_OOO_SUBJECT_RE.search(subject)) or bool(_OOO_BODY_RE.search(new[:600]))
+    if ooo or auto_submitted.startswith("auto-replied") or "x-autoreply" in h:
+        return Understanding(
+            Kind.OTHER, auto_reply=True, back_on=extract.back_on(new, ctx),
+            cues=("automatic reply" + (" (out-of-office wording)" if ooo else " (headers)"),),
+        )
+
+    # Links are dropped from the wording: their paths are full of words ("meetup-join").
+    cue_text = _BOILERPLATE_RE.sub(" ", _URL_RE.sub(" ", f"{subject}\n{new}"))
+    # Signatures are left out of times and phones but say who writes ("Technical Recruiter").
+    sig_text = _URL_RE.sub(" ", parts.signature)
+    event_text = "\n".join(e.summary + "\n" + e.description for e in events)
+    cue_all = (cue_text + "\n" + sig_text + "\n"
+               + _BOILERPLATE_RE.sub(" ", _URL_RE.sub(" ", event_text)))
+    job, job_cues = _sum_cues(cue_all, JOB_CUES)
+    # "Scheduling talk" alone (a gym booking, a statement "now available") is not a job
+    # conversation: some other job cue has to be there too.
+    core = job - sum(c.weight for c in JOB_CUES if c.label == "scheduling talk"
+                     and c.pattern.search(cue_all))
+    if any(sender_domain == d or sender_domain.endswith("." + d) for d in _ATS_DOMAINS):
+        job += 2
+        core += 2
+        job_cues.append("recruiting-system sender (+2)")
+    neg, neg_cues = _sum_cues(cue_all, NEG_CUES)
+    if h.get("list-id") or h.get("list-unsubscribe") or h.get("precedence", "").lower() in (
+        "bulk", "list", "junk"
+    ):
+        neg += 2
+        neg_cues.append("bulk-mail headers (+2)")
+    cues: list[str] = []
+    if header_auto:
+        cues.append("automatic (Auto-Submitted header): never a reply")
+
+    # The time: a calendar part wins over prose; prose is the new text, then a forwarded
+    # message, then (when the new text only confirms) the quoted mail it answers.
+    called_off = _called_off(cue_text, subject)
+    moving = bool(called_off or _RESCHEDULE_RE.search(cue_text))
+    request = [e for e in events if e.method in ("REQUEST", "PUBLISH", "") and e.start]
+    cancelled = [e for e in events if e.method == "CANCEL" or e.status == "CANCELLED"]
+    choice = _text_choice(new, ctx, moving=moving, lang=lang)
+    source = "new text"
+    if choice.best is None and parts.forwarded:
+        choice = _text_choice(parts.forwarded, ctx, moving=moving, lang=lang)
+        source = "forwarded message"
+    if choice.best is None and parts.quoted and _CONFIRMS_QUOTED_RE.search(new):
+        q = extract.split_reply(_unquote(parts.quoted))
+        choice = _text_choice(q.new, ctx, moving=False, lang=lang)
+        source = "the quoted message it confirms"
+    start = end = None
+    zone = evidence = None
+    if request and not cancelled:
+        ev = request[0]
+        start, end, zone = ev.start, ev.end, ev.zone
+        evidence = f"calendar: {ev.summary}".strip()
+        source = "calendar invitation"
+    elif choice.best is not None:
+        b = choice.best
+        start, end, zone, evidence = b.start, b.end, b.zone, b.evidence
+
+    time_bonus = 2 if start is not None and _FIRM_INVITE_RE.search(cue_all) else 0
+    if start is not None:
+        # "Thank you for your application ... we'd like to invite you on Tuesday at 2pm":
+        # an acknowledgement never names an interview time, so the time outweighs it.
+        for cue in NEG_CUES:
+            if cue.label in ("application received", "thanks for applying") and \
+                    cue.pattern.search(cue_all):
+                neg -= cue.weight
+                neg_cues.remove(f"{cue.label} (+{cue.weight})")
+    person = not re.match(r"(?:no-?reply|noreply|do-?not-?reply|notifications?|alerts?|"
+                          r"newsletter|news|marketing|info|support|events?)\b", sender)
+    if (evidence and person and source != "calendar invitation"
+            and _CALL_AT_TIME_RE.search(evidence) and not neg):
+        job += 1
+        core += 1
+        job_cues.append("a person proposing a call at that time (+1)")
+    kind: Kind
+    if neg > 0 and neg >= job + time_bonus:
+        kind = Kind.OTHER
+        cues.extend(neg_cues)
+        cues.append(f"not about an interview: hard-negative cues {neg} >= job cues "
+                    f"{job + time_bonus}")
+    elif _REJECT_RE.search(cue_text) and not (cancelled or (moving and start is not None
+                                                             and _RESCHEDULE_RE.search(cue_text))):
+        kind = Kind.REJECTION
+        cues.append("rejection wording: " + _quote(_REJECT_RE.search(cue_text)))
+    elif cancelled and (job > 0 or events):
+        kind = Kind.CANCEL
+        cues.append("calendar cancellation (METHOD:CANCEL)")
+    elif called_off is not None and job + time_bonus > 0 and start is None:
+        kind = Kind.CANCEL
+        cues.append("cancellation wording: " + _quote(called_off))
+    elif start is not None and job + time_bonus > 0 and (
+        _RESCHEDULE_RE.search(cue_text) or called_off is not None
+        or (request and _is_update(request[0], cue_text))
+    ) and not choice.alternatives:
+        kind = Kind.RESCHEDULE
+        found = _RESCHEDULE_RE.search(cue_text)
+        cues.append("move wording: " + _quote(found) if found else "updated invitation")
+    elif start is not None and (core >= 1 or job >= 2) and job + time_bonus >= 2 and not (
+        choice.alternatives and source != "calendar invitation"
+    ):
+        kind = Kind.INVITE
+        cues.append(f"a concrete time ({source}) with job context")
+    elif core >= 1 or job >= 2:
+        kind = Kind.REPLY
+        if choice.alternatives:
+            cues.append("several alternative times, none chosen")
+        elif _RESCHEDULE_RE.search(cue_text):
+            cues.append("wants to move the interview but names no new time")
+        else:
+            cues.append("job-search conversation without a concrete time")
+    else:
+        kind = Kind.OTHER
+        cues.append("no job-search cue")
+    if kind is not Kind.OTHER:
+        cues.extend(job_cues)
+    if header_auto and kind is Kind.REPLY:
+        kind = Kind.OTHER
+        cues.append("automatic mail cannot be a reply")
+
+    medium = phone = None
+    if kind in (Kind.INVITE, Kind.RESCHEDULE):
+        details = new + "\n" + "\n".join(e.location + "\n" + e.description for e in events)
+        if source == "forwarded message":
+            details += "\n" + parts.forwarded
+        medium = _medium(details)
+        video_link = bool(_VIDEO_LINK_RE.search(details))
+        reg = region or zones.region_for_zone(tz)
+        hits = extract.find_phones(new if source != "forwarded message" else
+                                   new + "\n" + parts.forwarded, reg)
+        for e in events:
+            hits += extract.find_phones(e.location, reg, "calendar")
+            hits += extract.find_phones(e.description, reg, "calendar")
+        phone = extract.pick_phone(hits, medium=medium, video_link=video_link)
+        if medium is None and phone is not None:
+            medium = "phone"
+        if start is not None:
+            cues.append(f"time read from: {evidence}")
+    else:
+        start = end = None
+        zone = evidence = None
+
+    return Understanding(
+        kind=kind,
+        start=start,
+        end=end,
+        zone=zone,
+        medium=medium,
+        phone=phone,
+        respond_by=extract.respond_by(new, ctx) if kind is not Kind.OTHER or job else None,
+        auto_reply=header_auto,
+        back_on=None,
+        evidence=evidence,
+        cues=tuple(cues),
+        company=_company(message, events),
+        role=_role(cue_all),
+        interviewer=_interviewers(new, events) if kind in (Kind.INVITE, Kind.RESCHEDULE) else (),
+    )
 
 
-def _new_text(text: str) -> str:
-    """The part of a reply above the quoted history."""
-    lines = []
-    for line in text.splitlines():
-        if line.startswith(">") or re.match(r"^On .{5,80} wrote:$", line.strip()):
-            break
-        lines.append(line)
+def _text_choice(text: str, ctx: extract.Context, *, moving: bool, lang: str) -> extract.Choice:
+    dz = extract.default_zone(text, ctx)
+    if dz:
+        from dataclasses import replace
+        ctx = replace(ctx, default_zone=dz)
+    mentions = extract.find_times(text, ctx, h24=lang != "en")
+    return extract.choose_time(text, mentions, moving=moving)
+
+
+def _unquote(text: str) -> str:
+    lines = text.split("\n")
+    out = [re.sub(r"^\s*(?:>\s?)+", "", line) for line in lines]
+    # Drop the attribution line itself so that the quoted body is "new" text.
+    if out and re.match(r"^\s*(?:On|Am|Le|El)\s", out[0]):
+        while out and not out[0].rstrip().endswith(":"):
+            out.pop(0)
+        if out:
+            out.pop(0)
+    return "\n".join(out)
+
+
+_CANCEL_OBJECT_RE = re.compile(
+    r"interview|\bcall\b|meeting|\bchat\b|conversation|screen|session|appointment|onsite|"
+    r"\bevent\b|termin|gespräch|entretien|rendez-vous|\brdv\b|entrevista|reunión|llamada|"
+    r"\bcita\b|\bprocess\b|\bsearch\b|requisition|\brole\b|\bposition\b|\bopening\b|"
+    r"\bposte\b|\bpuesto\b|\bstelle\b",
+    re.IGNORECASE,
+)
+
+
+def _called_off(text: str, subject: str) -> re.Match[str] | None:
+    """Cancel wording that is about *this* interview (not "our VP had a cancellation").
+
+    A cancel word counts when an interview-like noun is within 80 characters of it, or
+    when the subject itself starts with it ("Canceled: Interview ...").
+    """
+    for m in _CANCEL_RE.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        if before.endswith(("a ", "any ", "no ")) and "cancellation" in m.group(0).lower():
+            continue  # "had a cancellation", "a cancellation opened up": a free slot
+        window = text[max(0, m.start() - 80) : m.end() + 80]
+        if _CANCEL_OBJECT_RE.search(window) or m.start() < len(subject) + 1:
+            return m
+    return None
+
+
+def _is_update(ev: CalendarEvent, text: str) -> bool:
+    return ev.sequence > 0 and bool(
+        re.search(r"updated|update|changed|moved|new time|reschedul|geändert|aktualisiert|"
+                  r"mise à jour|modifi|actualiza", text + ev.summary, re.IGNORECASE))
+
+
+_VIDEO_NAMES_RE = re.compile(
+    r"\b(?:Teams|Zoom|Skype|Webex|Google Meet|Whereby|BlueJeans)\b|\bMeet (?:link|invite|room)")
+
+
+def _medium(text: str) -> str | None:
+    if _PHONE_STRONG_RE.search(text) and not _VIDEO_LINK_RE.search(text):
+        return "phone"
+    if _VIDEO_LINK_RE.search(text):
+        return "video"
+    if _ONSITE_RE.search(text):
+        return "onsite"
+    if _VIDEO_WORDS_RE.search(text) or _VIDEO_NAMES_RE.search(text):
+        return "video"
+    if _PHONE_STRONG_RE.search(text) or _PHONE_WORDS_RE.search(text):
+        return "phone"
+    return None
+
+
+def _quote(m: re.Match[str] | None) -> str:
+    return f'"{m.group(0).strip()[:60]}"' if m else ""
+
+
+_COMPANY_SUFFIX_RE = re.compile(
+    r"\s*(?:recruiting|recruitment|hiring team|talent(?: acquisition)?(?: team)?|careers|"
+    r"people(?: team)?|hr|jobs|via .*|\(.*\))\s*$", re.IGNORECASE)
+
+
+def _company(message: Message, events: list[CalendarEvent]) -> str | None:
+    """A best guess at the company: "Interview with Acme", the sender's name, domain."""
+    for text in [message.subject] + [e.summary for e in events]:
+        m = re.search(r"(?:interview|call|chat|screen)\w* (?:with|at|for) ([A-Z][\w&.\- ]{1,40}?)"
+                      r"(?:\s*[-|:(<,]|\s+for\b|\s+on\b|$)", text or "")
+        if m and not re.match(r"(?:the|our|me|us|you)\b", m.group(1), re.IGNORECASE):
+            return m.group(1).strip()
+    if message.sender is not None:
+        name = _COMPANY_SUFFIX_RE.sub("", message.sender.name or "")
+        if name and name != message.sender.name:
+            return name.strip() or None
+        domain = message.sender.email.rsplit("@", 1)[-1].lower()
+        if domain and domain not in _GENERIC_DOMAINS and not any(
+            domain.endswith(d) for d in _ATS_DOMAINS
+        ):
+            label = domain.split(".")[-2] if domain.count(".") >= 1 else domain
+            return label.capitalize()
+    return None
+
+
+def _role(text: str) -> str | None:
+    m = re.search(r"(?:for|as) (?:the|our|a|an) ([A-Z][\w/&+,.\- ]{2,60}?) "
+                  r"(?:role|position|opening|opportunity)\b", text)
+    if m:
+        return m.group(1).strip()
+    m = re.search(r"\b(?:role|position|Stelle|poste|puesto)\s*(?::|of|als|de)\s*"
+                  r"([A-Z][\w/&+.\- ]{2,60}?)(?:\s*[,.(\n]|$)", text)
+    return m.group(1).strip() if m else None
+
+
+def _interviewers(text: str, events: list[CalendarEvent]) -> tuple[str, ...]:
+    names: list[str] = []
+    for m in re.finditer(r"^\s*(?:interviewers?|panel|with|you'll meet|you will meet)\s*:\s*(.+)$",
+                         text, re.IGNORECASE | re.MULTILINE):
+        for part in re.split(r",|;|\band\b|&", m.group(1)):
+            name = re.sub(r"\s*\(.*$", "", part).strip()
+            if re.fullmatch(r"[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,2}", name) and name not in names:
+                names.append(name)
+    for src in [text] + [e.summary + "\n" + e.description for e in events]:
+        for m in re.finditer(r"\b(?:with|mit|avec|con) ([A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ'\-]+)"
+                             r"{1,2})", src):
+            name = m.group(1)
+            if name not in names and not re.search(
+                r"Zoom|Teams|Google|Meet|Team|Calendar|Hiring|Talent", name
+            ):
+                names.append(name)
+    return tuple(names[:4])
+
+
+# ---------------------------------------------------------------------------------------
+# describe
+# ---------------------------------------------------------------------------------------
+
+
+def describe(understanding: Understanding, tz: str) -> str:
+    """A short human summary of what was understood, and which cues decided it."""
+    u = understanding
+    head = u.kind.value
+    if u.medium:
+        head += f" ({u.medium})"
+    if u.auto_reply:
+        head += ", automatic"
+    lines = [head]
+    if u.start is not None:
+        written = u.start
+        when = f"{written:%a %d %b %Y %H:%M}"
+        if u.end is not None:
+            when += f"-{u.end:%H:%M}"
+        when += f" {u.zone or written.tzname() or ''}".rstrip()
+        try:
+            user_zone = ZoneInfo(tz)
+            local = u.start.astimezone(user_zone)
+            if local.utcoffset() != written.utcoffset() or (u.zone and u.zone != tz):
+                when += f" = {local:%a %d %b %H:%M} {tz} (your time)"
+        except (KeyError, ValueError):
+            pass
+        lines.append(f"  when:     {when}")
+    if u.phone:
+        lines.append(f"  phone:    {u.phone}")
+    if u.respond_by:
+        lines.append(f"  answer promised by: {u.respond_by:%a %d %b %Y}")
+    if u.back_on:
+        lines.append(f"  back on:  {u.back_on:%a %d %b %Y}")
+    who = ", ".join(x for x in (u.company, u.role) if x)
+    if who:
+        lines.append(f"  about:    {who}")
+    if u.interviewer:
+        lines.append(f"  with:     {', '.join(u.interviewer)}")
+    if u.cues:
+        lines.append("  because:")
+        lines.extend(f"    - {c}" for c in u.cues)
     return "\n".join(lines)
