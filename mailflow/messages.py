@@ -347,19 +347,37 @@ _TAG_STRIP_RE = re.compile(r"<[^>]+>")
 _CELL_RE = re.compile(r"<\s*/?\s*td\b[^>]*>", re.IGNORECASE)
 
 
+_QUOTE_OPEN_RE = re.compile(r"<\s*blockquote\b[^>]*>", re.IGNORECASE)
+_QUOTE_CLOSE_RE = re.compile(r"<\s*/\s*blockquote\s*>", re.IGNORECASE)
+_OPEN, _CLOSE = "\x02", "\x03"  # control characters never found in mail text
+
+
 def html_to_text(markup: str) -> str:
     """Readable text from HTML mail: block elements become line breaks, entities decoded.
 
-    Good enough to find dates and phone numbers in HTML-only mail; not a renderer.
+    Quoted history (<blockquote>, which Gmail, Outlook and Apple Mail use) comes out with "> " before each
+    line, nested as deep as it is, as in plain-text mail, so the classifier can tell the new
+    text from the old. Good enough to find dates and phone numbers; not a renderer.
     """
-    s = _DROP_RE.sub(" ", markup)
+    s = _QUOTE_OPEN_RE.sub("\n" + _OPEN + "\n", markup.replace(_OPEN, "").replace(_CLOSE, ""))
+    s = _QUOTE_CLOSE_RE.sub("\n" + _CLOSE + "\n", s)
+    s = _DROP_RE.sub(" ", s)
     s = _BLOCK_RE.sub("\n", s)
     s = _CELL_RE.sub(" ", s)
     s = _TAG_STRIP_RE.sub("", s)
     s = html.unescape(s).replace("\xa0", " ")
-    lines = [_WS_RE.sub(" ", line).strip() for line in s.splitlines()]
     out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
+    depth = 0
+    for raw_line in s.splitlines():
+        line = _WS_RE.sub(" ", raw_line).strip()
+        if line == _OPEN:
+            depth += 1
+            continue
+        if line == _CLOSE:
+            depth = max(depth - 1, 0)
+            continue
+        if line or (out and out[-1].strip("> ")):
+            out.append(("> " * depth + line).rstrip() if depth else line)
+    while out and not out[-1].strip("> "):
+        out.pop()
     return "\n".join(out).strip()

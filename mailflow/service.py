@@ -442,7 +442,9 @@ def _detail(store: Store, settings: Settings, draft_id: int) -> DraftDetail:
     incoming = [m for m in store.messages(row["thread_id"]) if m["direction"] == "in"]
     d = sending.view(row)
     proposed = (row["proposed_to"] or thread["counterpart_email"] or "").lower()
-    flags = tone.check(f"{d.subject}\n{d.body}")
+    # The subject is usually the recruiter's ("Re: URGENT: PHONE SCREEN"): judge it only
+    # once the user has edited the draft, and the body always.
+    flags = tone.check(f"{d.subject}\n{d.body}" if d.edited_at else d.body)
     return DraftDetail(
         draft=row, thread=thread, last_from_them=incoming[-1] if incoming else None,
         participants=participants(store, row["thread_id"], settings),

@@ -284,6 +284,10 @@ def advance(thread: Thread, event: Event, now: datetime) -> Thread:
     `now` bounds the event's time: mail from the future (a skewed Date header) is taken as
     having happened now, so no later rule fires early.
     """
+    if isinstance(event, ThanksAfterCallReceived) and (
+            thread.interview_start is None or event.at < thread.interview_start):
+        # "Thanks for your time" before any interview took place is an ordinary reply.
+        event = ReplyReceived(event.at, event.respond_by)
     target = TRANSITIONS.get((thread.state, type(event)))
     if target is None:
         raise IllegalTransition(thread.state, event)

@@ -110,3 +110,14 @@ def test_parse_survives_structured_garbage(parts):
     raw = b"".join(parts)
     messages.parse(raw)
     messages.parse_headers(raw)
+
+
+def test_html_quoted_history_is_marked_like_plain_text_quotes():
+    html = (b"Message-ID: <q@x>\nContent-Type: text/html; charset=utf-8\n\n"
+            b"<p>Friday at 3pm works.</p><div>On Mon, Priya wrote:<blockquote>Old time: "
+            b"<p>Tuesday 2pm</p><blockquote>older</blockquote>still quoted</blockquote></div>"
+            b"<p>Thanks</p>")
+    text = messages.parse(html).text
+    assert text.splitlines() == ["Friday at 3pm works.", "", "On Mon, Priya wrote:",
+                                 "> Old time:", "> Tuesday 2pm", ">", "> > older",
+                                 "> still quoted", "", "Thanks"]

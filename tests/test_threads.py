@@ -283,3 +283,8 @@ def test_replay_does_not_depend_on_the_order_events_were_read(events, rnd):
     a, _ = replay(events, NOW)
     b, _ = replay([e for _i, e in sorted(numbered, key=lambda p: (p[1].at, p[0]))], NOW)
     assert a == b
+
+
+def test_thanks_before_the_interview_is_an_ordinary_reply():
+    t = run(InviteReceived(T0, START), ThanksAfterCallReceived(START - timedelta(days=1)))
+    assert t.state is State.SCHEDULED and t.held_at is None
