@@ -240,6 +240,7 @@ def run(obj: Context, account: str | None) -> None:
         service.poll_with(store, settings, now, progress=_progress_factory(), only=account)
         report = service.plan_with(store, settings, now)
         sent = service.sending_due(store, settings, now) if settings.smtp else None
+        service.mirror_drafts(store, settings, now)
     _plan_summary(report)
     if sent is not None:
         _send_summary(sent)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import re
 import socket
 import ssl
 from collections.abc import Iterator, Sequence
@@ -29,6 +30,9 @@ from mailflow.settings import Account
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail",
               "INBOX.Sent", "Gesendet", "Envoyés", "Enviados")
 DRAFTS_NAMES = ("Drafts", "[Gmail]/Drafts", "INBOX.Drafts", "Entwürfe", "Brouillons", "Borradores")
+
+
+_APPENDUID = re.compile(rb"APPENDUID \d+ (\d+)")
 
 
 @dataclass(frozen=True)
@@ -213,10 +217,29 @@ class ImapSource:
             data = self.client.fetch(list(uids), ["BODY.PEEK[]"])
         return {uid: entry.get(b"BODY[]") or b"" for uid, entry in data.items()}
 
-    def append(self, folder: str, raw: bytes, flags: Sequence[bytes]) -> None:
-        """The one write: a copy of a sent message into Sent (or a draft into Drafts)."""
+    def append(self, folder: str, raw: bytes, flags: Sequence[bytes]) -> int | None:
+        """One of the two writes: a sent message's copy into Sent, a draft into Drafts.
+
+        Returns the new message's UID when the server says it (UIDPLUS's APPENDUID).
+        """
         with translated(self.account, f"saving a copy in {folder}"):
-            self.client.append(folder, raw, flags=tuple(flags))
+            response = self.client.append(folder, raw, flags=tuple(flags))
+        found = _APPENDUID.search(response or b"")
+        return int(found.group(1)) if found else None
+
+    def remove(self, folder: str, uids: Sequence[int]) -> None:
+        """The other write: take mailflow's own copies out of Drafts (by UID, never others).
+
+        Only with UIDPLUS can exactly these be expunged; without it they are only flagged
+        \\Deleted, since a plain EXPUNGE would also remove whatever else the user deleted.
+        """
+        if not uids:
+            return
+        with translated(self.account, f"removing mailflow's copy from {folder}"):
+            self.client.select_folder(folder)  # read-write: Drafts only, on request
+            self.client.delete_messages(list(uids))
+            if self.client.has_capability("UIDPLUS"):
+                self.client.uid_expunge(list(uids))
 
     def search_message_id(self, folder: str, message_id: str) -> bool:
         """Whether a message with this Message-ID is in `folder` (the outbox's reconcile)."""

@@ -102,7 +102,17 @@ class PlanReport:
 
 def plan(settings: Settings, now: datetime) -> PlanReport:
     with session(settings) as store:
-        return plan_with(store, settings, now)
+        report = plan_with(store, settings, now)
+        mirror_drafts(store, settings, now)
+        return report
+
+
+def mirror_drafts(store: Store, settings: Settings, now: datetime) -> None:
+    """Keep the IMAP Drafts folder's copies in line, when the user asked for them."""
+    if settings.account.mirror_drafts:
+        from mailflow import mirror
+
+        mirror.sync(store, settings, now)
 
 
 def plan_with(store: Store, settings: Settings, now: datetime) -> PlanReport:
@@ -284,6 +294,7 @@ def mark(settings: Settings, thread_id: int, what: str, now: datetime,
                 # "Yes, they called": the missed-call note prepared for this call goes.
                 _discard_kinds(store, thread_id, ("missed_call", "missed_call_again"), now)
         plan_with(store, settings, now)
+        mirror_drafts(store, settings, now)
         return value.state
 
 
@@ -495,6 +506,7 @@ def approve(settings: Settings, draft_id: int, now: datetime, *, to: str | None 
                 "message_id": approval.message_id, "send_after": iso(approval.send_after),
                 "next_attempt_at": None, "last_error": None, "updated_at": iso(now),
             })
+        mirror_drafts(store, settings, now)
         row = store.draft(draft_id)
         assert row is not None
         return row
@@ -513,6 +525,7 @@ def cancel(settings: Settings, draft_id: int, now: datetime) -> None:
             raise UsageError(refusal.message)
         with store.transaction():
             store.update_draft(draft_id, _unapproved(now))
+        mirror_drafts(store, settings, now)
 
 
 def discard(settings: Settings, draft_id: int, now: datetime) -> None:
@@ -524,6 +537,7 @@ def discard(settings: Settings, draft_id: int, now: datetime) -> None:
             raise UsageError(f"draft {draft_id} is {row['state']}: nothing to discard")
         with store.transaction():
             store.update_draft(draft_id, {**_unapproved(now), "state": "discarded"})
+        mirror_drafts(store, settings, now)
 
 
 def edit(settings: Settings, draft_id: int, subject: str, body: str, now: datetime) -> None:
@@ -540,6 +554,7 @@ def edit(settings: Settings, draft_id: int, subject: str, body: str, now: dateti
         with store.transaction():
             store.update_draft(draft_id, {**_unapproved(now), "subject": sanitize_header(subject),
                                           "body": body, "edited_at": iso(now)})
+        mirror_drafts(store, settings, now)
 
 
 def _unapproved(now: datetime) -> dict[str, object]:
@@ -555,7 +570,9 @@ def send(settings: Settings, now: datetime, progress: Callable[[], Progress] | N
     with session(settings) as store:
         poll_with(store, settings, now, progress)
         plan_with(store, settings, now)
-        return sending.send_due(store, settings, now)
+        report = sending.send_due(store, settings, now)
+        mirror_drafts(store, settings, now)
+        return report
 
 
 def sending_due(store: Store, settings: Settings, now: datetime):  # type: ignore[no-untyped-def]

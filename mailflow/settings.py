@@ -41,6 +41,7 @@ class Account:
     folders: tuple[str, ...] = ("INBOX",)
     sent_folder: str | None = None  # None: found by its \Sent special-use attribute
     drafts_folder: str | None = None
+    mirror_drafts: bool = False  # show pending drafts in the IMAP Drafts folder
     read_sent: bool = True
     lookback_days: int | None = 30  # None: all history
     max_body_bytes: int = 10_000_000
@@ -257,6 +258,7 @@ class _Reader:
             folders=self.get(section, "folders", _folders, ("INBOX",)),
             sent_folder=self.get(section, "sent_folder", str, None),
             drafts_folder=self.get(section, "drafts_folder", str, None),
+            mirror_drafts=self.get(section, "mirror_drafts", _bool, False),
             read_sent=self.get(section, "read_sent", _bool, True),
             lookback_days=lookback,
             max_body_bytes=self.get(section, "max_body_bytes", _size, 10_000_000),

@@ -166,6 +166,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX drafts_state ON drafts(state);
     """,
+    # 2 -> 3: the mirror of a draft in the IMAP Drafts folder knows which text it shows.
+    """
+    ALTER TABLE drafts ADD COLUMN mirror_hash TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
