@@ -36,6 +36,7 @@ class Context:
     def settings(self) -> settings_mod.Settings:
         if self._settings is None:
             self._settings = settings_mod.read(self.config_path)
+            _log_to_file(self._settings)
         return self._settings
 
     def now(self, zone: str | None = None) -> datetime:
@@ -52,6 +53,23 @@ class Context:
         if value.tzinfo is None:
             value = value.replace(tzinfo=ZoneInfo(zone or self.settings.user.timezone))
         return value
+
+
+def _log_to_file(settings: settings_mod.Settings) -> None:
+    """A log file in the state directory: what cron runs did, for when something looks off."""
+    from logging.handlers import RotatingFileHandler
+
+    from mailflow.store import prepare_state_dir
+
+    try:
+        prepare_state_dir(settings.state_dir)
+        handler = RotatingFileHandler(settings.state_dir / "mailflow.log", maxBytes=1_000_000,
+                                      backupCount=3, encoding="utf-8")
+    except (OSError, MailflowError):
+        return  # an unwritable state dir is reported where it matters, by the store
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("mailflow").addHandler(handler)
 
 
 class MailflowGroup(click.Group):
@@ -91,7 +109,15 @@ def cli(ctx: click.Context, config: str | None, now: str | None, debug: bool,
       mailflow --config examples/settings.ini status
     """
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="mailflow: %(message)s")
+    logger = logging.getLogger("mailflow")
+    logger.setLevel(min(level, logging.INFO))  # the log file always gets INFO
+    logger.propagate = False
+    for handler in list(logger.handlers):  # CliRunner invokes main() many times in one process
+        logger.removeHandler(handler)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(level)
+    console.setFormatter(logging.Formatter("mailflow: %(message)s"))
+    logger.addHandler(console)
     ctx.obj = Context(config, now, debug)
 
 
@@ -220,9 +246,8 @@ def plan(obj: Context) -> None:
 
 
 @cli.command()
-@click.option("--account", metavar="NAME", help="Poll only this account.")
 @click.pass_obj
-def run(obj: Context, account: str | None) -> None:
+def run(obj: Context) -> None:
     """The scheduled job: poll, bring the timeline up to date, say what needs you.
 
     Silent when there is nothing to say, so cron mails you only when it matters.
@@ -234,19 +259,46 @@ def run(obj: Context, account: str | None) -> None:
     """
     from mailflow import service
 
+    report = service.run_once(obj.settings, obj.now(), progress=_progress_factory())
+    _report_run(report)
+    if report.alerts:
+        sys.exit(int(ExitStatus.RUN_ERROR))
+
+
+@cli.command()
+@click.option("--interval", default=300.0, show_default=True, metavar="SECONDS",
+              help="Run at least this often, even with no mail and nothing due.")
+@click.pass_obj
+def watch(obj: Context, interval: float) -> None:
+    """Stay connected: react to new mail within seconds (IMAP IDLE) and to timed actions.
+
+    Stops cleanly on Ctrl-C or SIGTERM. Reconnects with backoff when the server goes away.
+
+    \b
+    Example:
+      mailflow watch
+      mailflow --now 2026-11-24T12:55:00-05:00 watch --interval 5
+    """
+    from mailflow import watch as watcher
+
     settings = obj.settings
-    now = obj.now()
-    with service.session(settings) as store:
-        service.poll_with(store, settings, now, progress=_progress_factory(), only=account)
-        report = service.plan_with(store, settings, now)
-        sent = service.sending_due(store, settings, now) if settings.smtp else None
-        service.mirror_drafts(store, settings, now)
-    _plan_summary(report)
-    if sent is not None:
-        _send_summary(sent)
-    waiting = [d for d in service.list_drafts(settings) if d["state"] == "pending"]
-    if waiting:
-        click.echo(f"{len(waiting)} draft(s) wait for review: mailflow review")
+    clock = watcher.Clock(obj.now() if obj.now_text else None)
+    watcher.watch(settings, clock, interval, _report_run)
+
+
+def _report_run(report) -> None:  # type: ignore[no-untyped-def]
+    """One line per thing that needs the user; nothing when all is well (cron stays quiet)."""
+    _plan_summary(report.plan)
+    if report.poll_error is not None:
+        logging.getLogger("mailflow").info("poll failed: %s", report.poll_error)  # quiet until alert_after
+    if report.sent is not None:
+        _send_summary(report.sent)
+    # Said when something new waits, not at every run while it waits: cron mails each line.
+    held = list(getattr(report.sent, "held", []) or [])
+    if report.waiting and (report.plan.created or report.plan.rewritten or held):
+        click.echo(f"{report.waiting} draft(s) wait for review: mailflow review")
+    for alert in report.alerts:
+        click.echo(f"mailflow: {alert}", err=True)
 
 
 @cli.group(invoke_without_command=True)

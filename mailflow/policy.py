@@ -291,3 +291,26 @@ def next_step(f: ThreadFacts, now: datetime, rules: Policy, user_zone: str) -> N
         return NextStep(f"wait for their answer (promised by {basis})" if basis else
                         "wait for their answer")
     return NextStep("wait for their answer")
+
+
+def next_moment(
+    threads: Sequence[ThreadFacts], now: datetime, rules: Policy, *, user_zone: str
+) -> datetime | None:
+    """The earliest future instant at which the plan could change with no new mail.
+
+    `mailflow watch` sleeps until then (or until mail arrives): a confirmation window
+    opening, a grace period ending, a draft going stale, silence closing a thread.
+    """
+    moments: list[datetime] = []
+    for f in threads:
+        if f.history:
+            continue
+        t = f.thread
+        for action in _thread_actions(f, now, rules, user_zone, None, {}):
+            moments += [m for m in (action.appears, action.expires_at) if m is not None]
+        if t.state in PRE_CALL and t.interview_start is not None:
+            moments.append(t.interview_start + rules.grace)
+        if t.state is State.FOLLOWED_UP and t.last_follow_up_at is not None:
+            moments.append(t.last_follow_up_at + timedelta(days=rules.second_follow_up_after_days))
+    future = [m for m in moments if m > now]
+    return min(future) if future else None

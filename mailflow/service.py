@@ -575,6 +575,60 @@ def send(settings: Settings, now: datetime, progress: Callable[[], Progress] | N
         return report
 
 
+@dataclass
+class RunReport:
+    """What one scheduled run did, and what it must tell the user."""
+
+    polled: list[PollReport] = field(default_factory=list)
+    plan: PlanReport = field(default_factory=PlanReport)
+    sent: object | None = None  # sending.SendReport, when [smtp] is configured
+    poll_error: MailflowError | None = None
+    alerts: list[str] = field(default_factory=list)  # failing for longer than alert_after
+    waiting: int = 0  # drafts waiting for review
+
+
+def run_once(settings: Settings, now: datetime,
+             progress: Callable[[], Progress] | None = None) -> RunReport:
+    """The scheduled job: poll, plan, send what is due, mirror drafts; one lock for all.
+
+    A failed poll (server down, login refused) is recorded, not raised: a blip should not
+    mail the user from cron. Only once polling has failed for longer than `alert_after`
+    does the report carry an alert. Nothing is sent in a run whose poll failed, since a
+    reply that would hold a follow-up may be sitting unread.
+    """
+    from mailflow.errors import SettingsError
+
+    report = RunReport()
+    with session(settings) as store:
+        try:
+            report.polled = poll_with(store, settings, now, progress)
+        except SettingsError:
+            raise
+        except MailflowError as exc:
+            report.poll_error = exc
+        report.plan = plan_with(store, settings, now)
+        if settings.smtp is not None and report.poll_error is None:
+            report.sent = sending_due(store, settings, now)
+        mirror_drafts(store, settings, now)
+        report.alerts = alerts(store, settings, now)
+        report.waiting = len(store.drafts(("pending",)))
+    return report
+
+
+def alerts(store: Store, settings: Settings, now: datetime) -> list[str]:
+    out = []
+    zone = ZoneInfo(settings.user.timezone)
+    for row in store.accounts():
+        since = instant(row["failing_since"])
+        if since is not None and now - since >= settings.policy.alert_after:
+            hours = (now - since).total_seconds() / 3600
+            out.append(
+                f"polling {row['name']} has failed for {hours:.1f} h (since "
+                f"{since.astimezone(zone):%a %d %b %H:%M}): {row['last_error']}"
+            )
+    return out
+
+
 def sending_due(store: Store, settings: Settings, now: datetime):  # type: ignore[no-untyped-def]
     from mailflow import sending
 

@@ -170,6 +170,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE drafts ADD COLUMN mirror_hash TEXT;
     """,
+    # 3 -> 4: since when an account's polls have been failing (for `alert_after`).
+    """
+    ALTER TABLE accounts ADD COLUMN failing_since TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -342,14 +346,15 @@ class Store:
             )
             if error is None:
                 self.conn.execute(
-                    "UPDATE accounts SET last_success_at=?, last_error=NULL, last_error_at=NULL "
-                    "WHERE name=?",
+                    "UPDATE accounts SET last_success_at=?, last_error=NULL, last_error_at=NULL, "
+                    "failing_since=NULL WHERE name=?",
                     (iso(now), account),
                 )
             else:
                 self.conn.execute(
-                    "UPDATE accounts SET last_error=?, last_error_at=? WHERE name=?",
-                    (error, iso(now), account),
+                    "UPDATE accounts SET last_error=?, last_error_at=?, "
+                    "failing_since=COALESCE(failing_since, ?) WHERE name=?",
+                    (error, iso(now), iso(now), account),
                 )
 
     def cursor(self, account: str, folder: str) -> Cursor | None:

@@ -155,3 +155,21 @@ def test_python_dash_m_works():
     r = subprocess.run([sys.executable, "-m", "mailflow", "--help"], capture_output=True,
                        text=True, check=False)
     assert r.returncode == 0 and "Exit codes" in r.stdout
+
+
+def test_run_is_quiet_until_polling_has_failed_for_alert_after(tmp_path, monkeypatch):
+    from servers.dovecot import free_port
+
+    monkeypatch.setenv("MAILFLOW_PASSWORD", "x")
+    path = tmp_path / "s.ini"
+    path.write_text(settings_text(f"host = 127.0.0.1\nport = {free_port()}\n"
+                                  "security = starttls\nusername = u", tmp_path / "state"))
+    first = CliRunner().invoke(cli, ["--config", str(path), "--now", NOW, "run"])
+    assert first.exit_code == 0 and first.output == ""  # a blip: no mail from cron
+    later = "2026-11-24T14:01:00-05:00"  # two hours and a minute later
+    second = CliRunner().invoke(cli, ["--config", str(path), "--now", later, "run"])
+    assert second.exit_code == 1
+    assert "polling default has failed for 2.0 h" in second.output
+    assert "refused the connection" in second.output
+    log = (tmp_path / "state" / "mailflow.log").read_text()
+    assert "poll failed" in log

@@ -265,3 +265,18 @@ def test_every_action_is_inside_its_window(minutes):
         for a in due_actions([ThreadFacts(1, t)], now, RULES, user_zone=NY):
             assert a.expires_at is None or a.expires_at > now
             assert a.expires_at is None or a.not_before < a.expires_at
+
+
+def test_next_moment_is_the_next_change_without_new_mail():
+    from mailflow.policy import next_moment
+
+    facts = [ThreadFacts(1, SCHEDULED)]
+    # Two days ahead: the confirmation appears the day before the call.
+    assert next_moment(facts, START - timedelta(days=2), RULES, user_zone=NY) == (
+        START - timedelta(days=1))
+    # Inside the confirmation window: the next change is the draft going stale.
+    assert next_moment(facts, START - H, RULES, user_zone=NY) == START - 30 * M
+    # After it: the grace period's end.
+    assert next_moment(facts, START - 20 * M, RULES, user_zone=NY) == START + 15 * M
+    assert next_moment([ThreadFacts(1, SCHEDULED, history=True)], START, RULES,
+                       user_zone=NY) is None
