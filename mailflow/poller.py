@@ -20,13 +20,15 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from mailflow import classify, messages, threads
-from mailflow.classify import Kind, Understanding
-from mailflow.messages import Message
+from mailflow import threads
 from mailflow.settings import Account, Settings
 from mailflow.store import Cursor, Store, iso
+
+if TYPE_CHECKING:
+    from mailflow.classify import Understanding
+    from mailflow.messages import Message
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +110,8 @@ class Ingest:
             # subject after the full parse); a fresh message of theirs starts nothing.
             wanted = bool(h.in_reply_to or h.references)
         else:
+            from mailflow import classify  # only when mail arrives: a no-op run stays fast
+
             wanted = classify.worth_fetching(h, known_thread=known)
         # Checked last, and only for the few that pass: it is a query per message.
         return wanted and not self.store.has_message(self.account.name, h.message_id)
@@ -115,12 +119,16 @@ class Ingest:
     def add(self, folder: str, ref: int | str, msg: Message, gm_thrid: str | None,
             *, outgoing_folder: bool, body_skipped: bool = False) -> None:
         """Classify one parsed message and attach it to its thread (inside a transaction)."""
+        from mailflow import messages  # needed only when mail arrives
+
         if msg.defects and msg.defects[0].startswith(("unparseable", "unreadable")):
             self.problem(folder, ref, msg, msg.defects[0])
             return
         if self.store.has_message(self.account.name, msg.message_id):
             return
         outgoing = outgoing_folder or (msg.sender is not None and msg.sender.email in self.me)
+        from mailflow import classify
+
         u = classify.understand(msg, me=self.me, tz=self.settings.user.timezone)
         counterpart, counterpart_name = self.counterpart(msg, outgoing)
         ids = [msg.message_id, *(x for x in (msg.in_reply_to,) if x), *msg.references]
@@ -133,7 +141,7 @@ class Ingest:
             candidates=self.candidates,
         )
         if thread_id is None:
-            if outgoing or u.kind is Kind.OTHER:
+            if outgoing or u.kind == "other":
                 return  # not part of any conversation mailflow tracks
             thread_id = self.new_thread(msg, u, counterpart, counterpart_name, gm_thrid)
         at = msg.date or self.now
@@ -183,6 +191,8 @@ class Ingest:
 
     def new_thread(self, msg: Message, u: Understanding, counterpart: str | None,
                    name: str, gm_thrid: str | None) -> int:
+        from mailflow import messages
+
         reply_to = [a.email for a in msg.reply_to]
         company = getattr(u, "company", None) or company_from(counterpart, msg)
         thread_id = self.store.create_thread(self.account.name, {
@@ -313,6 +323,8 @@ def _scan_imap(src, folder: str, is_sent: bool, ingest: Ingest,  # type: ignore[
         uids = src.uids_since(since.date() if since else None)
         last = 0
     ingest.report.folders[folder] = len(uids)
+    from mailflow import messages  # parsing is needed only when there is mail to read
+
     progress.start(len(uids), f"Reading {folder}")
     for batch in _chunks(uids, account.batch_size):
         items = [Incoming(h.uid, messages.parse_headers(h.raw, h.size), h.gm_thrid)
@@ -348,6 +360,10 @@ def _scan_maildir(src, folder: str, is_sent: bool, ingest: Ingest,  # type: igno
     seen = store.maildir_seen(account.name, folder)
     keys = [k for k in src.keys(folder) if k not in seen]
     ingest.report.folders[folder] = len(keys)
+    if not keys:
+        return
+    from mailflow import messages  # parsing is needed only when there is mail to read
+
     progress.start(len(keys), f"Reading {folder}")
     for batch in _chunks(keys, account.batch_size):
         with store.transaction():

@@ -11,7 +11,6 @@ is fetched at connect time by `credentials.py`.
 from __future__ import annotations
 
 import configparser
-import ipaddress
 import os
 import re
 from collections.abc import Callable
@@ -376,6 +375,8 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
 
 
 def _is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:

@@ -27,8 +27,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 
-from mailflow.classify import Kind
-
 
 class State(enum.StrEnum):
     NEW = "new"  # job-related mail, no interview time yet
@@ -378,26 +376,30 @@ def from_record(name: str, at: datetime, data: dict[str, object]) -> Event:
 
 
 def event_for(
-    kind: Kind, *, outgoing: bool, at: datetime, start: datetime | None, end: datetime | None,
+    kind: str, *, outgoing: bool, at: datetime, start: datetime | None, end: datetime | None,
     respond_by: date | None = None, auto_reply: bool = False, back_on: date | None = None,
     call_held: bool = False,
 ) -> Event | None:
-    """The event a classified message stands for, or None if it moves nothing."""
+    """The event a classified message stands for, or None if it moves nothing.
+
+    `kind` is a classify.Kind value, taken as its string so that this module (needed by
+    every run) does not import the classifier (needed only when mail arrives).
+    """
     if outgoing:
         return SentByMe(at)
     if auto_reply:
         return AutoReplyReceived(at, back_on)
-    if kind is Kind.INVITE and start is not None:
+    if kind == "invite" and start is not None:
         return InviteReceived(at, start, end)
-    if kind is Kind.RESCHEDULE and start is not None:
+    if kind == "reschedule" and start is not None:
         return RescheduleReceived(at, start, end)
-    if kind is Kind.CANCEL:
+    if kind == "cancel":
         return CancelReceived(at)
-    if kind is Kind.REJECTION:
+    if kind == "rejection":
         return RejectionReceived(at)
     if call_held:
         return ThanksAfterCallReceived(at, respond_by)
-    if kind in (Kind.REPLY, Kind.INVITE, Kind.RESCHEDULE):
+    if kind in ("reply", "invite", "reschedule"):
         # An invite whose time could not be read still says "they are talking to you".
         return ReplyReceived(at, respond_by)
     return None
