@@ -746,7 +746,8 @@ def _progress_factory():  # type: ignore[no-untyped-def]
 
 def _table(headers: list[str], rows: list[list[str]]) -> None:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    widths = [min(w, 40) for w in widths]
+    # Long cells are cut, except in the last column, which may run on.
+    widths = [min(w, 48) for w in widths[:-1]] + [widths[-1]]
 
     def fmt(cells: list[str]) -> str:
         return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()

@@ -281,7 +281,7 @@ def next_step(f: ThreadFacts, now: datetime, rules: Policy, user_zone: str) -> N
             return NextStep("the interview", start)
         if now < start + rules.grace:
             return NextStep("wait for the call (grace period)", start + rules.grace)
-        return NextStep("did the call happen? mailflow mark N held | missed")
+        return NextStep(f"did the call happen? mailflow mark {f.thread_id} held (or missed)")
     if t.state in MISSED or t.state is State.RESCHEDULING:
         return NextStep("wait for a new time")
     if t.state is State.CANCELLED:
