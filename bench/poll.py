@@ -42,8 +42,16 @@ SUBJECTS = [
 JOB_SUBJECTS = ["Phone interview for the {n} role", "Re: Next steps", "Interview availability"]
 
 
+JOB_SHARE = 0.02  # job-related mail in a real inbox; --job-share changes it
+
+
+def set_job_share(share: float) -> None:
+    global JOB_SHARE
+    JOB_SHARE = share
+
+
 def make_message(i: int, when: datetime, rng: random.Random) -> bytes:
-    job = rng.random() < 0.02
+    job = rng.random() < JOB_SHARE
     subject = (rng.choice(JOB_SUBJECTS) if job else rng.choice(SUBJECTS)).format(n=i)
     sender = f"recruiter{i}@company{i % 300}.example" if job else f"news{i % 50}@service.example"
     body = ("Hi Alex,\n\nWould you be available for a phone interview on Tuesday at 3pm ET?\n"
@@ -171,6 +179,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--job-share", type=float, default=0.02,
+                        help="share of job-related messages (their bodies are read and "
+                             "classified; the floor never does that work)")
     parser.add_argument("--worker")
     parser.add_argument("cfg", nargs="?")
     args = parser.parse_args()
@@ -180,6 +191,7 @@ def main() -> None:
 
     from servers.dovecot import Dovecot
 
+    set_job_share(args.job_share)
     with Dovecot() as server:
         for size in args.sizes:
             user = server.add_user()
@@ -192,7 +204,8 @@ def main() -> None:
             state = tempfile.mkdtemp(prefix="mailflow-bench-")
             cfg = {"port": user.port, "username": user.username, "password": user.password,
                    "cafile": str(user.cafile), "state": state, "last_uid": size}
-            print(f"\n== {size:,} messages (filled in {fill_s:.1f} s) ==")
+            print(f"\n== {size:,} messages, {JOB_SHARE:.0%} job-related "
+                  f"(filled in {fill_s:.1f} s) ==")
 
             first = run_worker("mailflow-30d", cfg)  # first poll, default look-back
             nothing = best("mailflow-30d", cfg, args.repeat)  # cursor saved: nothing new

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from mailflow import threads
+from mailflow.errors import MailflowError
 from mailflow.settings import Account, Settings
 from mailflow.store import Cursor, Store, iso
 
@@ -117,8 +119,12 @@ class Ingest:
         return wanted and not self.store.has_message(self.account.name, h.message_id)
 
     def add(self, folder: str, ref: int | str, msg: Message, gm_thrid: str | None,
-            *, outgoing_folder: bool, body_skipped: bool = False) -> None:
-        """Classify one parsed message and attach it to its thread (inside a transaction)."""
+            *, outgoing_folder: bool, body_skipped: bool = False,
+            understanding: Understanding | None = None) -> None:
+        """Classify one parsed message and attach it to its thread (inside a transaction).
+
+        `understanding` may come precomputed (see `analyse`); it is the same pure function.
+        """
         from mailflow import messages  # needed only when mail arrives
 
         if msg.defects and msg.defects[0].startswith(("unparseable", "unreadable")):
@@ -127,9 +133,7 @@ class Ingest:
         if self.store.has_message(self.account.name, msg.message_id):
             return
         outgoing = outgoing_folder or (msg.sender is not None and msg.sender.email in self.me)
-        from mailflow import classify
-
-        u = classify.understand(msg, me=self.me, tz=self.settings.user.timezone)
+        u = understanding or analyse_one(msg, self.me, self.settings.user.timezone)
         counterpart, counterpart_name = self.counterpart(msg, outgoing)
         ids = [msg.message_id, *(x for x in (msg.in_reply_to,) if x), *msg.references]
         thread_id = threads.match(
@@ -326,25 +330,54 @@ def _scan_imap(src, folder: str, is_sent: bool, ingest: Ingest,  # type: ignore[
     from mailflow import messages  # parsing is needed only when there is mail to read
 
     progress.start(len(uids), f"Reading {folder}")
-    for batch in _chunks(uids, account.batch_size):
-        items = [Incoming(h.uid, messages.parse_headers(h.raw, h.size), h.gm_thrid)
-                 for h in src.headers(batch)]
-        wanted = [i for i in items if ingest.screen(i)]
-        small = [i.ref for i in wanted if i.headers.size <= account.max_body_bytes]
-        bodies = src.bodies(small)
-        ingest.report.fetched += len(bodies)
+    # A long scan classifies in a second process while this one fetches the next batch's
+    # headers: the two costs overlap on two cores. Batches are still committed in order,
+    # each with its cursor, so a run killed anywhere resumes without a miss.
+    pool = _analysis_pool() if len(uids) >= PARALLEL_FROM else None
+    pending: tuple[Sequence[int], list[Incoming], dict[int, bytes], object] | None = None
+
+    def commit(batch: Sequence[int], wanted: list[Incoming], bodies: dict[int, bytes],
+               analysed: object) -> None:
+        nonlocal last
+        results = analysed.result() if hasattr(analysed, "result") else analysed  # type: ignore[union-attr]
         with store.transaction():
             for item in wanted:
-                raw = bodies.get(item.ref)  # type: ignore[call-overload]
-                if raw is not None:
-                    ingest.add(folder, item.ref, messages.parse(raw), item.gm_thrid,
-                               outgoing_folder=is_sent)
+                if item.ref in results:
+                    msg, u = results[item.ref]
+                    ingest.add(folder, item.ref, msg, item.gm_thrid, outgoing_folder=is_sent,
+                               understanding=u)
                 elif item.headers.size > account.max_body_bytes:
                     ingest.add(folder, item.ref, item.headers, item.gm_thrid,
                                outgoing_folder=is_sent, body_skipped=True)
             last = max(last, max(batch))
             store.save_cursor(account.name, folder, Cursor(state.uidvalidity, last), now)
         progress.advance(len(batch))
+
+    try:
+        for batch in _chunks(uids, account.batch_size):
+            try:
+                fetched = src.headers(batch)
+            except MailflowError:
+                if pending is not None:  # the connection broke: keep what was read
+                    commit(*pending)
+                raise
+            items = [Incoming(h.uid, messages.parse_headers(h.raw, h.size), h.gm_thrid)
+                     for h in fetched]
+            if pending is not None:
+                commit(*pending)  # before screening: its threads' ids must be known
+                pending = None
+            wanted = [i for i in items if ingest.screen(i)]
+            small = [i.ref for i in wanted if i.headers.size <= account.max_body_bytes]
+            bodies = src.bodies(small)
+            ingest.report.fetched += len(bodies)
+            work = (list(bodies.items()), ingest.me, ingest.settings.user.timezone)
+            analysed = pool.submit(analyse, *work) if pool and bodies else analyse(*work)
+            pending = (batch, wanted, bodies, analysed)
+        if pending is not None:
+            commit(*pending)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     progress.finish()
     # Messages deleted before we read them still leave UIDs below UIDNEXT: move past them,
     # so the next run's fast path ("UIDNEXT - 1 <= last") holds.
@@ -386,6 +419,38 @@ def _scan_maildir(src, folder: str, is_sent: bool, ingest: Ingest,  # type: igno
             store.mark_maildir_seen(account.name, folder, list(batch))
         progress.advance(len(batch))
     progress.finish()
+
+
+# Scans at least this long classify in a worker process (starting one costs ~10 ms with
+# fork, more than a short poll saves).
+PARALLEL_FROM = 2000
+
+
+def analyse_one(msg: Message, me: Iterable[str], tz: str) -> Understanding:
+    from mailflow import classify
+
+    return classify.understand(msg, me=me, tz=tz)
+
+
+def analyse(raws: list[tuple[int, bytes]], me: Iterable[str], tz: str
+            ) -> dict[int, tuple[Message, Understanding]]:
+    """Parse and classify fetched bodies: pure, so it can run in another process."""
+    from mailflow import messages
+
+    out = {}
+    for ref, raw in raws:
+        msg = messages.parse(raw)
+        out[ref] = (msg, analyse_one(msg, me, tz))
+    return out
+
+
+def _analysis_pool():  # type: ignore[no-untyped-def]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
 
 def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:  # type: ignore[type-arg]

@@ -142,3 +142,23 @@ def test_status_json_shows_the_thread(imap, tmp_path):
     assert accounts[0]["last_success_at"] == NOW.isoformat()
 
 
+
+
+def test_a_long_scan_classifies_in_a_worker_with_the_same_result(imap, tmp_path, monkeypatch):
+    from mailflow import poller
+
+    for i in range(6):
+        imap.deliver(mail(f"Interview round {i}", f"Can we talk about the role? {i}",
+                          date=NOW - DAY, message_id=f"<r{i}@northwind.example>",
+                          sender=f"R{i} <r{i}@company{i}.example>"))
+    imap.deliver(mail("Re: Interview round 0", "Thanks, we will decide by Friday.",
+                      date=NOW, in_reply_to="<r0@northwind.example>",
+                      sender="R0 <r0@company0.example>"))
+    imap.deliver(mail("Garden news", "Tomatoes", sender="news@garden.example", date=NOW))
+    monkeypatch.setattr(poller, "PARALLEL_FROM", 1)
+    settings = make_settings(imap, tmp_path, "batch_size = 3")
+    report = service.poll(settings, NOW)[0]
+    assert report.tracked == 7 and report.new_threads == 6
+    store = Store.open(settings.state_dir)
+    counts = sorted(len(store.messages(t["id"])) for t in store.threads())
+    assert counts == [1, 1, 1, 1, 1, 2]
