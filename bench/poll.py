@@ -57,14 +57,38 @@ def make_message(i: int, when: datetime, rng: random.Random) -> bytes:
     body = ("Hi Alex,\n\nWould you be available for a phone interview on Tuesday at 3pm ET?\n"
             if job else "Lorem ipsum dolor sit amet. " * rng.randint(20, 120))
     return (
-        f"Return-Path: <{sender}>\r\nReceived: from mx.example by mail.example; "
-        f"{format_datetime(when)}\r\nMessage-ID: <bench{i}@example.net>\r\n"
+        f"Return-Path: <{sender}>\r\n" + _transport_headers(i, when)
+        + f"Message-ID: <bench{i}@example.net>\r\n"
         f"Date: {format_datetime(when)}\r\nFrom: Sender {i} <{sender}>\r\n"
         f"To: Alex Candidate <alex.candidate@example.com>\r\nSubject: {subject}\r\n"
         f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
         + ("" if job else "List-Unsubscribe: <mailto:u@service.example>\r\n")
         + f"\r\n{body}\r\n"
     ).encode()
+
+
+def _transport_headers(i: int, when: datetime) -> str:
+    """What real delivered mail carries above its own headers: Received hops, DKIM, ARC,
+    authentication results (2-3 KB; the screen needs none of it)."""
+    stamp = format_datetime(when)
+    rng = random.Random(i)
+    raw_sig = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123456789+/")
+                      for _ in range(344))
+    sig = "\r\n\t".join(raw_sig[k:k + 72] for k in range(0, len(raw_sig), 72))
+    hops = "".join(
+        f"Received: from mx{n}.relay.example (mx{n}.relay.example [192.0.2.{n}])\r\n"
+        f"\tby mail.example with ESMTPS id {i:08x}{n}\r\n\tfor <alex.candidate@example.com>; "
+        f"{stamp}\r\n" for n in range(4))
+    return (
+        hops
+        + f"ARC-Seal: i=1; a=rsa-sha256; t=1700000000; cv=none; d=relay.example; s=arc;\r\n\tb={sig}\r\n"
+        + "ARC-Authentication-Results: i=1; mx.example; dkim=pass header.i=@service.example;\r\n"
+          "\tspf=pass smtp.mailfrom=service.example; dmarc=pass header.from=service.example\r\n"
+        + f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=service.example; s=s1;\r\n"
+          f"\th=from:to:subject:date:message-id; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n"
+          f"\tb={sig}\r\n"
+        + "Authentication-Results: mx.example; dkim=pass; spf=pass; dmarc=pass\r\n"
+    )
 
 
 def fill(user, count: int) -> None:
@@ -215,6 +239,10 @@ def main() -> None:
             print(f"first poll 30d: {first['count']:,} messages in the window, "
                   f"{first['seconds']:.2f} s ({first['count'] / first['seconds']:,.0f}/s)")
 
+            # Dovecot caches header fields on first use: warm it for both kinds of fetch, as
+            # a long-lived mailbox has it, so neither side pays for the other's cache.
+            run_worker("floor-headers", cfg)
+            run_worker("mailflow-all", dict(cfg, state=tempfile.mkdtemp(prefix="mailflow-bench-")))
             cfg_all = dict(cfg, state=tempfile.mkdtemp(prefix="mailflow-bench-"))
             full = run_worker("mailflow-all", cfg_all)
             raw = best("floor-headers", cfg, min(args.repeat, 3))

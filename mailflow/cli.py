@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from mailflow import settings as settings_mod
-from mailflow.errors import ExitStatus, MailflowError, SettingsError, UsageError
+from mailflow.errors import ExitStatus, MailflowError, RunInProgress, SettingsError, UsageError
 
 EXIT_CODES = """\b
 Exit codes: 0 fine, 1 a run error (server unreachable, login refused),
@@ -26,7 +26,9 @@ Exit codes: 0 fine, 1 a run error (server unreachable, login refused),
 
 
 class Context:
-    def __init__(self, config: str | None, now: str | None, debug: bool) -> None:
+    def __init__(self, config: str | None, now: str | None, debug: bool,
+                 quiet: bool = False) -> None:
+        self.quiet = quiet
         self.config_path = settings_mod.locate(config)
         self.now_text = now
         self.debug = debug
@@ -82,7 +84,10 @@ class MailflowGroup(click.Group):
             obj = ctx.obj
             if isinstance(obj, Context) and obj.debug:
                 raise
-            click.echo(f"mailflow: {exc}", err=True)
+            # Under cron (-q) a run that finds the previous one still going says nothing:
+            # the exit code tells, and the next run catches up.
+            if not (isinstance(exc, RunInProgress) and isinstance(obj, Context) and obj.quiet):
+                click.echo(f"mailflow: {exc}", err=True)
             sys.exit(int(exc.exit_status))
         except KeyboardInterrupt:
             click.echo("mailflow: interrupted; nothing half-done was kept", err=True)
@@ -118,7 +123,7 @@ def cli(ctx: click.Context, config: str | None, now: str | None, debug: bool,
     console.setLevel(level)
     console.setFormatter(logging.Formatter("mailflow: %(message)s"))
     logger.addHandler(console)
-    ctx.obj = Context(config, now, debug)
+    ctx.obj = Context(config, now, debug, quiet)
 
 
 @cli.command()
@@ -284,6 +289,39 @@ def watch(obj: Context, interval: float) -> None:
     settings = obj.settings
     clock = watcher.Clock(obj.now() if obj.now_text else None)
     watcher.watch(settings, clock, interval, _report_run)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["cron", "systemd"]))
+@click.option("--every", default=10, show_default=True, metavar="MINUTES",
+              help="How often the run happens.")
+@click.pass_obj
+def schedule(obj: Context, kind: str, every: int) -> None:
+    """Print a ready crontab line, or a systemd user service and timer, for these settings.
+
+    \b
+    Example:
+      mailflow schedule cron
+      mailflow schedule systemd --every 5
+    """
+    import shutil
+
+    from mailflow import schedule as schedules
+
+    settings = obj.settings  # validated first: never schedule a broken file
+    executable = shutil.which("mailflow") or sys.argv[0]
+    try:
+        if kind == "cron":
+            click.echo(schedules.crontab_line(executable=executable, config=settings.path.resolve(),
+                                              every_minutes=every))
+        else:
+            for name, text in schedules.systemd_units(executable=executable,
+                                                      config=settings.path.resolve(),
+                                                      every_minutes=every).items():
+                click.echo(f"# ~/.config/systemd/user/{name}\n{text}")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    click.echo("\n" + schedules.install_instructions(kind), err=True)
 
 
 def _report_run(report) -> None:  # type: ignore[no-untyped-def]

@@ -611,8 +611,35 @@ def run_once(settings: Settings, now: datetime,
             report.sent = sending_due(store, settings, now)
         mirror_drafts(store, settings, now)
         report.alerts = alerts(store, settings, now)
-        report.waiting = len(store.drafts(("pending",)))
+        pending = store.drafts(("pending",))
+        report.waiting = len(pending)
+        held = list(getattr(report.sent, "held", []) or [])
+        if pending and (report.plan.created or report.plan.rewritten or held):
+            tell_user(settings, [dict(r) for r in pending], now)
     return report
+
+
+def tell_user(settings: Settings, pending: list[dict[str, object]], now: datetime) -> None:
+    """New drafts wait: run the notify command and/or mail the user a digest."""
+    import logging
+
+    from mailflow import notify
+
+    log = logging.getLogger(__name__)
+    title = f"mailflow: {len(pending)} draft(s) wait for your review"
+    if settings.notify.command:
+        notify.notify(settings.notify.command, title, "Run `mailflow review` to read them.")
+    if settings.notify.digest and settings.smtp is not None:
+        from mailflow.smtp import SmtpConnection
+
+        local_now = now.astimezone(ZoneInfo(settings.user.timezone))
+        msg = notify.digest(pending, settings.user.name, settings.user.email, local_now)
+        notify.check_only_to_user(msg, settings.user.email)  # the one unreviewed send
+        try:
+            with SmtpConnection(settings.smtp) as connection:
+                connection.send(msg, settings.user.email, settings.user.email)
+        except MailflowError as exc:
+            log.warning("the digest could not be sent: %s", exc)
 
 
 def alerts(store: Store, settings: Settings, now: datetime) -> list[str]:

@@ -4,8 +4,9 @@
 raises a single `SettingsError` that lists every problem (file, section, key, what is
 wrong), so a user fixes the file in one go rather than one error per run.
 
-Secrets never live here: the file may name a `password_command`, and the password itself
-is fetched at connect time by `credentials.py`.
+Secrets never live here: the file may name a `password_command` (or, with `auth = oauth2`,
+a `token_command` that prints an OAuth2 access token), and the secret itself is fetched at
+connect time by `credentials.py`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from mailflow.errors import SettingsError
 T = TypeVar("T")
 
 SECURITY_CHOICES = ("ssl", "starttls", "none")
+AUTH_CHOICES = ("password", "oauth2")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Account:
     batch_size: int = 500
     timeout: float = 30.0
     cafile: Path | None = None  # extra CA bundle, for self-hosted servers and the tests
+    auth: str = "password"  # password | oauth2 (XOAUTH2 with token_command's access token)
+    token_command: str | None = None  # prints an access token; required with auth = oauth2
 
     @property
     def keyring_user(self) -> str:
@@ -62,6 +66,8 @@ class Smtp:
     password_command: str | None = None
     save_sent: str = "auto"  # auto | yes | no
     cafile: Path | None = None
+    auth: str = "password"  # password | oauth2
+    token_command: str | None = None
 
     @property
     def keyring_user(self) -> str:
@@ -105,6 +111,14 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class Notify:
+    """How mailflow tells you drafts wait, besides the line `run` prints for cron."""
+
+    command: str | None = None  # e.g. notify-send; gets a title and a body as arguments
+    digest: bool = False  # a short email to your own address (the one unreviewed send)
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     accounts: tuple[Account, ...]
@@ -112,6 +126,7 @@ class Settings:
     smtp: Smtp | None
     state_dir: Path
     policy: Policy = field(default_factory=Policy)
+    notify: Notify = field(default_factory=Notify)
 
     @property
     def account(self) -> Account:
@@ -210,10 +225,16 @@ class _Reader:
         smtp = self.smtp() if self.parser.has_section("smtp") else None
         state_dir = self.get("paths", "state_dir", self.path_value, default_state_dir())
         policy = self.policy()
+        notify = Notify(
+            command=self.get("notify", "notify_command", str, None),
+            digest=self.get("notify", "digest", _bool, False),
+        )
+        if notify.digest and smtp is None:
+            self.problem("notify", "digest", "yes needs an [smtp] section to send it")
         self.check_unknown_keys()
         if self.problems:
             raise SettingsError(f"{self.path}: " + "; ".join(self.problems))
-        return Settings(self.path, accounts, user, smtp, state_dir, policy)
+        return Settings(self.path, accounts, user, smtp, state_dir, policy, notify)
 
     def account(self, section: str) -> Account:
         name = section[len("account") :].strip() or "default"
@@ -245,6 +266,7 @@ class _Reader:
                     "server on this machine (127.0.0.1 or localhost)",
                 )
         lookback = self.get(section, "lookback_days", _lookback, 30)
+        auth, token_command = self.auth(section, needed=source == "imap")
         return Account(
             name=name,
             source=source,
@@ -264,6 +286,8 @@ class _Reader:
             batch_size=self.get(section, "batch_size", _positive_int, 500),
             timeout=self.get(section, "timeout", _seconds, 30.0),
             cafile=self.get(section, "cafile", self.path_value, None),
+            auth=auth,
+            token_command=token_command,
         )
 
     def user(self) -> User:
@@ -289,6 +313,7 @@ class _Reader:
         host = self.required(s, "host")
         if security == "none" and host and not _is_loopback(host):
             self.problem(s, "security", "none is only allowed for a server on this machine")
+        auth, token_command = self.auth(s)
         return Smtp(
             host=host,
             port=self.get(s, "port", _port, 465 if security == "ssl" else 587),
@@ -297,7 +322,20 @@ class _Reader:
             password_command=self.get(s, "password_command", str, None),
             save_sent=self.get(s, "save_sent", _choice(("auto", "yes", "no")), "auto"),
             cafile=self.get(s, "cafile", self.path_value, None),
+            auth=auth,
+            token_command=token_command,
         )
+
+    def auth(self, section: str, needed: bool = True) -> tuple[str, str | None]:
+        """`auth` and `token_command`: oauth2 needs a command that prints the token."""
+        auth = self.get(section, "auth", _choice(AUTH_CHOICES), "password")
+        token_command = self.get(section, "token_command", str, None)
+        if needed and auth == "oauth2" and not token_command:
+            self.problem(
+                section, "token_command",
+                "is required with auth = oauth2 (a command that prints an access token)",
+            )
+        return auth, token_command
 
     def policy(self) -> Policy:
         s, d = "policy", Policy()

@@ -173,3 +173,20 @@ def test_run_is_quiet_until_polling_has_failed_for_alert_after(tmp_path, monkeyp
     assert "refused the connection" in second.output
     log = (tmp_path / "state" / "mailflow.log").read_text()
     assert "poll failed" in log
+
+
+def test_a_second_run_under_cron_is_silent(config, tmp_path):
+    (tmp_path / "state").mkdir(mode=0o700)
+    with RunLock(tmp_path / "state"):
+        r = CliRunner().invoke(cli, ["--config", str(config), "--now", NOW, "-q", "run"])
+    assert r.exit_code == 75 and r.output == ""
+
+
+def test_schedule_prints_units_for_these_settings(config):
+    r = CliRunner().invoke(cli, ["--config", str(config), "schedule", "cron", "--every", "5"])
+    assert r.exit_code == 0
+    line = r.output.splitlines()[0]
+    assert line.startswith("*/5 * * * * ") and line.endswith(f"--config {config} -q run")
+    r = CliRunner().invoke(cli, ["--config", str(config), "schedule", "systemd"])
+    assert "[Timer]" in r.output and "OnUnitActiveSec=10min" in r.output
+    assert "ExecStart=" in r.output and str(config) in r.output

@@ -12,7 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "mailflow"
 
 CORE = {"errors", "messages", "classify", "extract", "invites", "zones", "threads", "policy",
-        "drafts", "outbox", "tone"}
+        "drafts", "outbox", "tone", "schedule"}
 FORBIDDEN_IN_CORE = {
     # our adapters and shells
     "mailflow.imap", "mailflow.maildir", "mailflow.smtp", "mailflow.store", "mailflow.cli",

@@ -235,3 +235,33 @@ def test_save_sent_auto_knows_gmail(world):
                                                  save_sent="auto"))
     other = replace(world.settings, smtp=replace(world.settings.smtp, save_sent="auto"))
     assert sending._save_copy(gmail) is False and sending._save_copy(other) is True
+
+
+def test_new_drafts_are_announced_once_by_command_and_digest(tmp_path, smtpd, monkeypatch):
+    import sys
+
+    smtpd.reset()
+    monkeypatch.setenv("MAILFLOW_PASSWORD", smtpd.password)
+    box = mailbox.Maildir(tmp_path / "Maildir", factory=None, create=True)
+    box.add(mail("Phone screen", "Can we do a phone interview on Tuesday, November 24 at 3:00 "
+                 "PM ET?", sender=f"Priya Shah <{PRIYA}>", date=NOW - timedelta(days=5),
+                 message_id=INVITE_ID))
+    recorder = tmp_path / "notify.py"
+    recorder.write_text("import sys, json\nopen(sys.argv[1], 'a').write(json.dumps(sys.argv[2:]) "
+                        "+ '\\n')\n")
+    calls = tmp_path / "calls.jsonl"
+    path = tmp_path / "s.ini"
+    path.write_text(settings_text(
+        f"source = maildir:{tmp_path / 'Maildir'}", tmp_path / "state",
+        f"\n[smtp]\nhost = 127.0.0.1\nport = {smtpd.port}\nusername = {smtpd.username}\n"
+        f"cafile = {smtpd.cafile}\nsave_sent = no\n[notify]\n"
+        f"notify_command = {sys.executable} {recorder} {calls}\ndigest = yes\n"))
+    settings = load(path.read_text(), path)
+    service.run_once(settings, NOW)
+    (argv,) = [line for line in calls.read_text().splitlines()]
+    assert "1 draft(s) wait for your review" in argv
+    (digest,) = smtpd.messages
+    assert digest.rcpt_tos == (ME,) and digest.mail_from == ME
+    assert digest.message["Auto-Submitted"] == "auto-generated"
+    service.run_once(settings, NOW + M)  # nothing new: no second announcement
+    assert len(calls.read_text().splitlines()) == 1 and len(smtpd.messages) == 1
