@@ -324,6 +324,71 @@ def schedule(obj: Context, kind: str, every: int) -> None:
     click.echo("\n" + schedules.install_instructions(kind), err=True)
 
 
+@cli.command()
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a self-contained HTML page (a timeline of every thread) here.")
+@click.option("--json", "as_json", is_flag=True, help="The data the page is built from.")
+@click.pass_context
+def report(ctx: click.Context, html_path: Path | None, as_json: bool) -> None:
+    """The whole search at a glance: a terminal table, an HTML timeline, or JSON.
+
+    \b
+    Example:
+      mailflow report
+      mailflow report --html ~/interviews.html
+    """
+    from mailflow import report as reports
+
+    obj: Context = ctx.obj
+    if html_path is None and not as_json:
+        ctx.invoke(status)
+        return
+    data = reports.build(obj.settings, obj.now())
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    if html_path is not None:
+        _write_private(html_path, reports.render_html(data).encode("utf-8"))
+        click.echo(f"Wrote {html_path}", err=as_json)
+
+
+@cli.command()
+@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the .ics (default: standard output).")
+@click.pass_obj
+def calendar(obj: Context, output: Path | None) -> None:
+    """Every interview as a calendar event (.ics), with its zone and a 15-minute alarm.
+
+    Importing it again updates the events instead of duplicating them.
+
+    \b
+    Example:
+      mailflow calendar --output ~/interviews.ics
+    """
+    from mailflow import ics
+
+    data = ics.export(obj.settings, obj.now())
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        _write_private(output, data)
+        click.echo(f"Wrote {output}")
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Temp-then-rename, mode 0600: the file holds names and times from your mail."""
+    import os
+
+    path = path.expanduser()
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+
+
 def _report_run(report) -> None:  # type: ignore[no-untyped-def]
     """One line per thing that needs the user; nothing when all is well (cron stays quiet)."""
     _plan_summary(report.plan)

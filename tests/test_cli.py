@@ -190,3 +190,18 @@ def test_schedule_prints_units_for_these_settings(config):
     r = CliRunner().invoke(cli, ["--config", str(config), "schedule", "systemd"])
     assert "[Timer]" in r.output and "OnUnitActiveSec=10min" in r.output
     assert "ExecStart=" in r.output and str(config) in r.output
+
+
+def test_report_and_calendar_write_private_files(config, tmp_path):
+    run("--config", str(config), "--now", NOW, "poll")
+    html = tmp_path / "out" / "report.html"
+    html.parent.mkdir()
+    r = run("--config", str(config), "--now", NOW, "report", "--html", str(html))
+    assert r.exit_code == 0 and html.exists() and (html.stat().st_mode & 0o777) == 0o600
+    assert "Priya Shah" in html.read_text()
+    r = run("--config", str(config), "--now", NOW, "report", "--json")
+    assert json.loads(r.output)["summary"]["threads"] == 1
+    r = run("--config", str(config), "--now", NOW, "calendar")
+    assert r.output.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in r.output
+    r = run("--config", str(config), "--now", NOW, "report")
+    assert "Priya Shah" in r.output  # without --html: the terminal table
