@@ -3,6 +3,11 @@
 One server is meant to be shared by many tests: each test calls
 :meth:`Dovecot.add_user` and gets a fresh, isolated mailbox. Nothing is mocked;
 mailflow's IMAP code talks to the same Dovecot that real users run.
+
+Besides passwords (PLAIN, LOGIN) the server takes OAuth2 bearer tokens (XOAUTH2,
+OAUTHBEARER) through Dovecot's own oauth2 passdb, which checks each token with a
+small RFC 7662 introspection endpoint run by this harness:
+:meth:`Dovecot.issue_token` hands out tokens it will accept.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import grp
+import json
 import os
 import pwd
 import re
@@ -21,8 +27,10 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 
@@ -252,6 +260,70 @@ class Account:
             self._owner.chown(marker)
 
 
+class _Introspection:
+    """An RFC 7662 token introspection endpoint for Dovecot's oauth2 passdb.
+
+    Dovecot POSTs ``token=<access token>`` (introspection_mode = post) and reads
+    ``active`` and ``username`` from the JSON answer. Tokens are the ones
+    :meth:`issue` handed out and not revoked; anything else is inactive.
+    """
+
+    PATH = "/introspect"
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, str] = {}
+        self._lock = threading.Lock()
+        # Every token Dovecot asked about, so tests can prove which path was used.
+        self.asked: list[str] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length") or 0)
+                form = urllib.parse.parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+                token = (form.get("token") or [""])[0]
+                body = json.dumps(owner.answer(token)).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass  # keep test output clean (and tokens out of it)
+
+        self._server = ThreadingHTTPServer((HOST, 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://{HOST}:{self._server.server_address[1]}{self.PATH}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="dovecot-introspection", daemon=True
+        )
+        self._thread.start()
+
+    def answer(self, token: str) -> dict[str, object]:
+        with self._lock:
+            self.asked.append(token)
+            username = self._tokens.get(token)
+        if username is None:
+            return {"active": False}
+        return {"active": True, "username": username, "token_type": "Bearer"}
+
+    def issue(self, username: str) -> str:
+        token = "ya29." + secrets.token_urlsafe(24)  # shaped like a provider's token
+        with self._lock:
+            self._tokens[token] = username
+        return token
+
+    def revoke(self, token: str) -> None:
+        with self._lock:
+            self._tokens.pop(token, None)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
 class Dovecot:
     """A Dovecot instance listening on 127.0.0.1 (plain+STARTTLS and IMAPS).
 
@@ -263,9 +335,12 @@ class Dovecot:
         # Not pytest's tmp_path: that lives under a 0700 directory the
         # unprivileged dovecot/dovenull users cannot traverse.
         self.dir = Path(tempfile.mkdtemp(prefix="mailflow-dovecot-", dir="/tmp"))
+        self._introspection: _Introspection | None = None
         try:
             self._prepare()
         except BaseException:
+            if self._introspection is not None:
+                self._introspection.close()
             shutil.rmtree(self.dir, ignore_errors=True)
             raise
 
@@ -278,6 +353,7 @@ class Dovecot:
             self.ssl_port = free_port()
         self.cafile, self.keyfile = make_cert(self.dir / "tls")
         self.config_path = self.dir / "dovecot.conf"
+        self.oauth2_config_path = self.dir / "dovecot-oauth2.conf.ext"
         # One passwd-file per user (see add_user for why not one shared file).
         self.passwd_dir = self.dir / "passwd.d"
         self.home_root = self.dir / "home"
@@ -297,6 +373,9 @@ class Dovecot:
         self.home_root.mkdir(mode=0o755)
         # Dovecot's auth process runs unprivileged and must read these files.
         self.passwd_dir.mkdir(mode=0o755)
+        self._introspection = _Introspection()
+        self.oauth2_config_path.write_text(self._oauth2_config())
+        self.oauth2_config_path.chmod(0o644)  # read by the unprivileged auth process
         self.config_path.write_text(self._config())
         self._probe = self.add_user(PROBE_USER, secrets.token_hex(8))
 
@@ -333,7 +412,7 @@ ssl_cert = <{self.cafile}
 ssl_key = <{self.keyfile}
 # Tests log in over plain IMAP on loopback too, not only over TLS.
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 # Default 2 s delay after a bad password would make negative tests slow.
 auth_failure_delay = 0
 first_valid_uid = 1
@@ -344,9 +423,17 @@ mail_fsync = never
 mail_max_userip_connections = 50
 
 # %u in the path: a separate file per user, each opened fresh on first use.
+# Each passdb serves only its own mechanisms: a password is never sent to the
+# token endpoint, and a token is never compared with a password.
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {self.passwd_dir}/%u
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {self.oauth2_config_path}
 }}
 userdb {{
   driver = static
@@ -399,6 +486,40 @@ namespace inbox {{
   }}
 }}
 """
+
+    def _oauth2_config(self) -> str:
+        assert self._introspection is not None
+        return f"""# Generated by tests/servers/dovecot.py: tokens are checked by the harness.
+introspection_mode = post
+introspection_url = {self._introspection.url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+timeout_msecs = 5000
+"""
+
+    # -- OAuth2 --------------------------------------------------------------
+
+    def issue_token(self, username: str) -> str:
+        """A new access token that logs *username* in with XOAUTH2 or OAUTHBEARER.
+
+        The user need not have a password entry for the token to be accepted, but
+        has one (from :meth:`add_user`) in every test that reads mail.
+        """
+        assert self._introspection is not None
+        return self._introspection.issue(username)
+
+    def revoke_token(self, token: str) -> None:
+        """Make *token* inactive, as a provider does when it expires or is revoked."""
+        assert self._introspection is not None
+        self._introspection.revoke(token)
+
+    @property
+    def tokens_checked(self) -> list[str]:
+        """Every token Dovecot asked the introspection endpoint about, in order."""
+        assert self._introspection is not None
+        return list(self._introspection.asked)
 
     # -- users -------------------------------------------------------------
 
@@ -530,6 +651,9 @@ namespace inbox {{
         # kill(), not stop(): Dovecot's graceful shutdown always takes ~1 s, and
         # there is nothing to be graceful about when the data is deleted next.
         self.kill()
+        if self._introspection is not None:
+            self._introspection.close()
+            self._introspection = None
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def logs(self) -> str:

@@ -2,18 +2,24 @@
 
 Behaves like a strict submission server: STARTTLS is mandatory before anything
 but EHLO/NOOP/QUIT, AUTH is only offered over TLS and is required before MAIL,
-and exactly one username/password is accepted. Tests can script failures
+and exactly one username/password is accepted, or (AUTH XOAUTH2) a bearer token
+from :meth:`SMTPServer.issue_token`, refused the way Gmail refuses one: a 334
+challenge carrying an error JSON, answered by the client with an empty line,
+then 535. Tests can script failures
 (:meth:`SMTPServer.fail_next`, :meth:`SMTPServer.drop_next`) to exercise retry
 and error handling against a real protocol exchange.
 """
 
 from __future__ import annotations
 
+import binascii
 import email
 import email.policy
+import json
 import secrets
 import tempfile
 import threading
+from base64 import b64decode
 from collections import deque
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -23,7 +29,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from .dovecot import free_port
 from .tls import make_cert, server_context
@@ -47,6 +53,13 @@ class Received:
 
 
 @dataclass(frozen=True)
+class Bearer:
+    """auth_data of a session that logged in with AUTH XOAUTH2."""
+
+    login: bytes
+
+
+@dataclass(frozen=True)
 class _Fault:
     stage: Stage
     code: int
@@ -60,6 +73,37 @@ class _Handler:
 
     def __init__(self, owner: SMTPServer) -> None:
         self._owner = owner
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:  # noqa: N802
+        """AUTH XOAUTH2 as Gmail and Microsoft 365 implement it.
+
+        The initial response is ``user=U^Aauth=Bearer T^A^A`` (base64), given on the
+        AUTH line or after an empty 334. A refused token gets ``334 <base64 JSON
+        error>``; the client must answer with an empty line, then gets 535.
+        """
+        if len(args) == 1:
+            blob = await server.challenge_auth("")
+            if blob is MISSING:
+                return AuthResult(success=False, handled=True)
+        else:
+            try:
+                blob = b64decode(args[1].encode(), validate=True)
+            except binascii.Error:
+                await server.push("501 5.5.2 Can't decode base64")
+                return AuthResult(success=False, handled=True)
+        assert isinstance(blob, bytes)
+        user, token = _parse_xoauth2(blob)
+        if user is not None and token is not None and self._owner._token_ok(user, token):
+            return AuthResult(success=True, auth_data=Bearer(user.encode()))
+        error = {"status": "401", "schemes": "Bearer", "scope": "mail"}
+        answer = await server.challenge_auth(json.dumps(error))
+        if answer is MISSING:  # "*" or bad base64: challenge_auth already replied
+            return AuthResult(success=False, handled=True)
+        assert isinstance(answer, bytes)
+        self._owner.xoauth2_answers.append(answer)
+        return AuthResult(
+            success=False, handled=False, message="535 5.7.8 Username and token not accepted"
+        )
 
     async def handle_MAIL(
         self,
@@ -107,13 +151,23 @@ class _Handler:
         return f"{fault.code} {fault.text}"
 
 
+def _parse_xoauth2(blob: bytes) -> tuple[str | None, str | None]:
+    user = token = None
+    for part in blob.decode("utf-8", "replace").split("\x01"):
+        if part.startswith("user="):
+            user = part[len("user="):]
+        elif part.lower().startswith("auth=bearer "):
+            token = part[len("auth=bearer "):]
+    return user, token
+
+
 def _received(session: Session, envelope: Envelope) -> Received:
     data = envelope.original_content
     if data is None:  # pragma: no cover - aiosmtpd always sets it before DATA hook
         raise RuntimeError("aiosmtpd gave no original_content")
     # auth_data, not the deprecated login_data (warns on every access).
     auth = session.auth_data
-    login = auth.login.decode() if isinstance(auth, LoginPassword) else None
+    login = auth.login.decode() if isinstance(auth, (LoginPassword, Bearer)) else None
     return Received(
         mail_from=envelope.mail_from or "",
         rcpt_tos=tuple(envelope.rcpt_tos),
@@ -138,6 +192,9 @@ class SMTPServer:
         self.rejected: list[Received] = []
         self._faults: deque[_Fault] = deque()
         self._lock = threading.Lock()
+        self._tokens: dict[str, str] = {}
+        # What clients sent back after an XOAUTH2 error challenge (b"" is right).
+        self.xoauth2_answers: list[bytes] = []
         self._keyfile = keyfile
         self._controller: Controller | None = None
 
@@ -185,6 +242,22 @@ class SMTPServer:
             return AuthResult(success=False, handled=False)
         return AuthResult(success=True, auth_data=auth_data)
 
+    def issue_token(self, username: str | None = None) -> str:
+        """A bearer token that AUTH XOAUTH2 accepts for *username* (default: ours)."""
+        token = "ya29." + secrets.token_urlsafe(24)
+        with self._lock:
+            self._tokens[token] = username or self.username
+        return token
+
+    def revoke_token(self, token: str) -> None:
+        with self._lock:
+            self._tokens.pop(token, None)
+
+    def _token_ok(self, user: str, token: str) -> bool:
+        with self._lock:
+            owner = self._tokens.get(token)
+        return owner is not None and secrets.compare_digest(owner.encode(), user.encode())
+
     def _take_fault(self, stage: Stage) -> _Fault | None:
         with self._lock:
             if self._faults and self._faults[0].stage == stage:
@@ -226,6 +299,7 @@ class SMTPServer:
             self._faults.clear()
             self.messages.clear()
             self.rejected.clear()
+            self.xoauth2_answers.clear()
 
     def start(self) -> None:
         """Listen on the same port each time (stop()/start() simulates an outage)."""
