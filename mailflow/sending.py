@@ -90,12 +90,17 @@ class SentFolder:
 def send_due(
     store: Store, settings: Settings, now: datetime,
     connect: Callable[[], object] | None = None,
-    sent_folder: Callable[[], SentFolder] | None = None,
 ) -> SendReport:
     """Send what is approved and due. The caller polls first, so replies are known."""
     report = SendReport()
-    folder = (sent_folder or (lambda: SentFolder(settings.account)))()
-    reconcile(store, folder, now, report)
+    # Each thread belongs to one account: its Sent folder is where its mail is looked for.
+    folders = {a.name: SentFolder(a) for a in settings.accounts}
+
+    def folder_of(d: DraftView) -> SentFolder:
+        thread = store.thread(d.thread_id)
+        return folders.get(thread["account"] if thread else "", folders[settings.account.name])
+
+    reconcile(store, folder_of, now, report)
     connection = None
     try:
         for row in store.drafts(("approved",)):
@@ -113,19 +118,20 @@ def send_due(
                 continue
             if connection is None:
                 connection = (connect or (lambda: _connect(settings)))()
-            _send_one(store, settings, d, connection, folder, now, report)
+            _send_one(store, settings, d, connection, folder_of(d), now, report)
     finally:
         if connection is not None:
             connection.close()  # type: ignore[attr-defined]
     return report
 
 
-def reconcile(store: Store, folder: SentFolder, now: datetime, report: SendReport) -> None:
+def reconcile(store: Store, folder_of: Callable[[DraftView], SentFolder], now: datetime,
+              report: SendReport) -> None:
     for row in store.drafts(("sending",)):
         d = view(row)
         assert d.message_id is not None
         try:
-            found = folder.contains(d.message_id)
+            found = folder_of(d).contains(d.message_id)
         except MailflowError as exc:
             log.warning("draft %s: cannot check the Sent folder yet: %s", d.id, exc)
             continue  # stays "sending": checked again next run, never resent meanwhile
