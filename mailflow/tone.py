@@ -8,7 +8,8 @@ Deliberately readable rules rather than a model: pure (no I/O, no clock), fast,
 deterministic, and every decision is explained by the rule that made it. The rules lean
 towards precision, because a false alarm blocks a kind message for the cool-off while a
 miss still has to pass the user's own review. The price is recall on phrasings no rule
-anticipated (sarcasm especially); tests/test_tone.py measures both rates.
+anticipated (sarcasm especially), which the "hostile" rule narrows but does not close;
+tests/test_tone.py measures both rates.
 
 Rules, by name:
 - shouting: two or more capitalised words together, or one emphatic one ("UNACCEPTABLE");
@@ -23,6 +24,10 @@ Rules, by name:
   nothing"), barbed politeness ("with all due respect").
 - ultimatum: deadlines with consequences, threats to escalate or go public, burnt bridges.
 - exasperation: declared anger ("sick and tired", "furious", "I'm done waiting").
+- hostile: for a sentence no rule above flagged, weaker cues added up with readable weights
+  (a word of judgement, the reader as its target, intensifiers, "still"/"again", bare
+  orders, sarcasm and praise round a complaint, disdain, threats of consequences), less
+  calm signals (an apology, sympathy, thanks); the flag spans the cues and names them.
 
 Quoted lines (starting with ">"), links and e-mail addresses are not the user's prose and
 are skipped, so a recruiter's "URGENT!!" quoted under the reply does not block it.
@@ -53,6 +58,7 @@ _WHY = {
     "passive_aggressive": "reads as passive-aggressive",
     "ultimatum": "reads as an ultimatum or a threat",
     "exasperation": "reads as an outburst of anger",
+    "hostile": "reads as hostile",
 }
 
 RULES: tuple[str, ...] = tuple(_WHY)
@@ -72,7 +78,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
     optional whitespace, and a straight apostrophe also matches the typographic one mail
     clients insert. So keep spaces out of character classes and lookbehinds (write \\s).
     """
-    source = pattern.replace("'", "['\u2019]").replace(" ?", r"\s*").replace(" ", r"\s+")
+    # "can't" is also typed "cant": the apostrophe of a literal n't is optional
+    source = re.sub(r"(?<=[a-z])n't", "n\0?t", pattern).replace("'", "\0")
+    source = source.replace("\0", "['\u2019]").replace(" ?", r"\s*").replace(" ", r"\s+")
     return re.compile(source, re.IGNORECASE)
 
 
@@ -625,6 +633,231 @@ _EXASPERATION = _rxs(
 _REPEATED_PUNCTUATION = re.compile(r"[!?\u203c\u2047-\u2049]{2,}|[\u203c\u2047-\u2049]")
 
 
+# --- hostility: evidence added up --------------------------------------------------------
+# The phrase rules above catch the wordings someone anticipated; a heated sentence nobody
+# anticipated usually still carries several weaker cues at once: a word of judgement, the
+# reader as its target, an intensifier, a "still"/"again", a bare order, sarcasm. Each cue
+# has a weight, calm signals (an apology, sympathy, thanks) subtract, and a sentence is
+# flagged when the total reaches _HOSTILE_AT and at least one cue is itself negative (so
+# "I'm still very interested" is never a complaint, however many amplifiers it has).
+
+_HOSTILE_AT = 3
+
+
+@dataclass(frozen=True)
+class _Cue:
+    name: str  # shown in the why: 'judgement "poorly"'
+    weight: int
+    pattern: re.Pattern[str]
+    negative: bool  # carries the hostility itself, rather than amplifying it
+    cap: int = 0  # most the cue adds however often it matches (0: its weight)
+
+
+def _cue(name: str, weight: int, pattern: str, negative: bool = True, cap: int = 0) -> _Cue:
+    return _Cue(name, weight, _rx(pattern), negative, cap or weight)
+
+
+# Words of judgement about conduct or quality, by strength. Words that mostly describe
+# bad luck rather than bad conduct (sad, tragic, sick, disappointed) are left out: people
+# write them calmly all the time.
+_STRONG_JUDGEMENT = (
+    r"contempt\w*|condescend\w*|patroni[sz]\w+|incompeten\w+|inept\w*|embarrass(?:ment|ing)|"
+    r"disgrace\w*|shame(?:ful|less)\w*|shambolic|pathetic\w*|pitiful|laughabl[ey]|insult\w*|"
+    r"disrespect\w*|arrogan\w+|dishonest\w*|deceit\w*|decepti\w+|mislead\w*|misled|"
+    r"hypocri\w+|sham|farce|fiasco|travesty|circus|clowns?|nonsense|garbage|rubbish|trash|"
+    r"lousy|shoddy|sloppy|abysmal|atrocious|appall\w*|dreadful|horrendous|horrible|terrible|"
+    r"awful|disgust\w*|outrageous\w*|unacceptabl[ey]|unprofessional\w*|unethical|spineless|"
+    r"cowardly|clueless|useless|worthless|negligen\w+|callous|rude\w*|disorgani[sz]\w*|"
+    r"amateur\w*|mediocr\w+|incapable|inexcusabl[ey]|unforgivabl[ey]|absurd\w*|ludicrous|"
+    r"preposterous|idiot\w*|stupid\w*|lazy|laziness|selfish|shady|sketchy|scam\w*|fraud\w*|"
+    r"bullying|hostile|belittl\w+|demeaning|degrading|humiliat\w+|exploit\w*|"
+    r"unreasonabl[ey]|disingenuous|two-faced|spin|lies|lied|lying|ghost(?:ed|ing)|worst|"
+    r"immature|childish|petty|beyond a joke"
+)
+_MILD_JUDGEMENT = (
+    r"poorly|poor|badly|unable|incapable|fail(?:ed|s|ing|ure|ures)?|excuses?|platitudes?|"
+    r"empty|vague|evasive|dodg\w+|ignor(?:ed|ing|es)|vanish\w*|disappear(?:ed|ing)|"
+    r"silence|flaky|unreliabl[ey]|unresponsive|unhelpful|dismissive\w*|inconsiderate|"
+    r"thoughtless|careless\w*|robotic|canned|scripted|copy-?paste\w*|boilerplate|botch\w*|"
+    r"blunder\w*|unprepared|chaos|chaotic|mess|messy|sloppiness|a lack of|broken|"
+    r"wrong|mistakes|errors|unclear|confusing|contradict\w*|u-?turn|flip-?flop\w*|"
+    r"tone-?deaf|insensitive|unfair\w*|cheap|lowball\w*|stingy|greed\w*|"
+    r"stall\w*|drag(?:ged|ging) (?:on|out|your feet)|bad faith|bait|wast(?:e|ed|es|ing)|"
+    r"automated|generic|form letter|drop(?:ped|ping)? the ball|mess(?:ed|ing)? (?:up|this up)|"
+    r"blew it|fell (?:short|through the cracks)|fumbl\w+|screw-?up|cock-?up|shady|backwards|"
+    r"hoops|(?:didn't|did not|never) (?:even )?(?:show|turn up|reply|respond|look|read|check)"
+)
+
+_AIMED = _cue("aimed at you", 1, r"\b(?:you|your|yours|yourself|yourselves|y'all|u|ur|nobody|"
+              r"no one|no-one|none of you|whoever|this company|recruiters)\b", negative=False)
+
+_HOSTILE_CUES: tuple[_Cue, ...] = (
+    _cue("judgement", 2, rf"\b(?:{_STRONG_JUDGEMENT})\b", cap=3),
+    _cue("judgement", 1, rf"\b(?:{_MILD_JUDGEMENT})\b", cap=2),
+    # contempt for the reader's competence or honesty
+    _cue("disdain", 3, r"\b(?:someone|somebody|anyone|a person|people) (?:\w+ )?(?:more|less) "
+         r"(?:competent|capable|professional|organi[sz]ed|reliable|responsive|honest|"
+         r"qualified|serious)\b"),
+    _cue("disdain", 2, r"\bexpected (?:far |much |a lot |a little |a bit )?(?:better|more)\b|"
+         r"\b(?:tells|told|shows|showed) (?:me )?(?:everything|all|enough|exactly what) "
+         r"(?:I need|I needed|about)\b|\bsays (?:it all|everything|enough)\b|\bspare me\b|"
+         r"\bdon't (?:insult|patroni[sz]e|lecture|gaslight) me\b|\bpattern of\b|"
+         r"\bthe least (?:you|they|anyone|your \w+) could\b|\bbare minimum\b|"
+         r"\bnot rocket science\b|\bit(?:'s| is) not (?:that |exactly )?(?:hard|difficult|"
+         r"complicated)\b|\ba child could\b|\bnot interested in (?:any |hearing )?(?:more|"
+         r"further|another)\b|\bjust (?:admit|be honest|say so|tell me)\b|"
+         r"\b(?:whatever|whoever) (?:it is )?you (?:call|think)\b|\bbenefit of the doubt\b|"
+         r"\bif (?:that(?:'s| is)|this is) how you\b|\bget (?:your|their|its|his|her) (?:act|"
+         r"house|stuff|story|facts) (?:together|straight|in order)\b|\bin business\b|"
+         r"\bstill employed\b|\b(?:got|get|gets) hired\b|\bnot (?:that )?desperate\b|"
+         r"\b(?:real|very|so) mature\b|\bneeds? to learn\b|\bbasic (?:manners|courtesy|"
+         r"respect|decency|professionalism)\b|\bbetter things to (?:do|spend)\b|\b(?:doesn't|"
+         r"does not|didn't|did not) (?:even )?(?:exist|really exist)\b|\b(?:fake|ghost) "
+         r"(?:job|role|listing|posting)\b|\b(?:has|have|had) "
+         r"(?:clearly |obviously )?never (?:had to|been|done|worked|hired|applied)\b|\bspell (?:it|this|that) out\b|\bwhat part of\b|"
+         r"\blet me (?:make (?:it|this) (?:simple|clear)|put it simply)\b|\bin plain English\b|"
+         r"\bexpected nothing (?:less|more|else|better)\b|\bproud of (?:themselves|yourself|"
+         r"yourselves|himself|herself)\b|\bidea of (?:communication|professionalism|"
+         r"organi[sz]ation|a (?:timely|quick|prompt))\b|\bwhen (?:you|they) (?:need|want) "
+         r"something\b|\bthe level of (?:organi[sz]ation|professionalism|communication|"
+         r"competence|respect|service)\b|\bI (?:was|am) (?:not|never) "
+         r"(?:a priority|important)\b|\bclearly (?:not )?a priority\b"),
+    _cue("disdain", 3, r"\b(?:maybe|perhaps)?,? ?next time,? (?:try|read|check|learn|ask|"
+         r"think|consider|look|get|do|make|actually|bother|have|be)\b|\b(?:does|do|did) "
+         r"(?:anyone|anybody|someone|somebody|you|your \w+)(?: \w+){0,4} (?:own|have|possess|"
+         r"use|check|read) (?:a|an|the|any|their|your) (?:calendar|clock|watch|phone|inbox|"
+         r"diary|calculator|spell-?check\w*|dictionary|map)\b"),
+    # sarcasm: praise wrapped round a complaint
+    _cue("praise", 2, r"(?:(?<![^\n])|(?<=[.!?]\s))(?:oh,? )?(?:wonderful|great|fantastic|"
+         r"brilliant|perfect|lovely|splendid|amazing|awesome|terrific|marvell?ous|superb|"
+         r"excellent|nice|cool|charming|well done|bravo|congratulations|kudos|nice (?:work|"
+         r"job|one)|good job|way to go|love (?:that|how|it))(?= ?[,!.]| (?:to|how|that)\b)|"
+         r"(?<=,\s)(?:cool|nice|great|lovely|perfect|brilliant|fantastic|awesome|wonderful|"
+         r"classy|(?:great|nice|good) (?:work|job|one)(?: \w+)?)(?= ?[.!]?$)|"
+         r"\b(?:really|truly|so) (?:appreciated|impressive|professional|helpful)\b|\bstellar\b|"
+         r"\btop-?notch\b|\bworld-?class\b|\bgold (?:medal|star)\b|\bhat'?s off\b",
+         negative=False),
+    _cue("sarcasm", 2, r"\b(?:exactly|just) what I (?:needed|wanted|was hoping for)\b|"
+         r"\bmasterclass in\b|\ba real treat\b|\bhow (?:nice|lovely|kind|thoughtful|"
+         r"considerate|generous|sweet) of (?:you|your)\b|\bwhat a (?:surprise|shock)\b|"
+         r"\b(?:evidently|apparently|clearly|obviously),? I (?:was|am|'m) (?:wrong|mistaken)\b|"
+         r"\bforgive me for (?:assuming|thinking|expecting|believing|hoping)\b|"
+         r"\bif I(?:'m| am) lucky\b|\b(?:thanks|thank you|cheers) (?:so much |a lot |very much )?for (?:wasting|ignoring|"
+         r"ghosting|cancel\w*|standing|leaving|nothing|the runaround|letting me down|"
+         r"forgetting|keeping me (?:waiting|hanging|in the dark))\b|"
+         r"\bshocking(?:ly)?,? I know\b|\bwho knew\b|\bcolou?r me\b|\bno surprise\b|"
+         r"\bas usual\b|\bof course(?=,? (?:nobody|no one|you|it|the|that))\b|"
+         r"\b(?:the|your|this|so-called) [\"\u201c\u2018'](?-i:[a-z]+(?: [a-z]+)?)[\"\u201d\u2019']"),
+    # insinuation: "Funny how...", "Interesting that..."
+    _cue("insinuation", 1, r"(?:(?<![^\n])|(?<=[.!?]\s))(?:it(?:'s| is) )?(?:interesting|funny|"
+         r"curious|strange|odd|convenient|remarkable|amazing|incredible) (?:that|how)\b|"
+         r"\bconveniently\b"),
+    # consequences promised
+    _cue("threat", 3, r"\b(?:I(?:'ll| will| am going to|'m going to| plan to| intend to)|will be)"
+         r"(?: be)? (?:shar|tell|warn|post|writ|leav|report|flag|mention)\w* (?:\w+ ){0,2}?"
+         r"(?:my experience|this|about this|about you|everyone|every \w+ I know|my network|"
+         r"others|other candidates|a review|people I know|my followers|publicly|online)\b|"
+         r"\b(?:lawyer|attorney|solicitor|legal action|legal advice|tribunal|labou?r board)\b|"
+         r"\b(?:don't|do not|never) (?:contact|email|e-mail|call|message|text) (?:me|us) "
+         r"(?:again|unless|until)\b|\bconsequences\b|\byou(?:'ll| will) (?:be )?hear(?:ing)? from my\b|"
+         r"\bI know people\b|\bblacklist\w*\b|\bnever (?:apply|recommend|work)\w* "
+         r"(?:\w+ )?(?:to |for |with )?(?:you|your|this)\b"),
+    # the reader as the target
+    _AIMED,
+    _cue("intensifier", 1, r"\b(?:frankly|seriously|truly|utterly|completely|totally|"
+         r"absolutely|deeply|extremely|incredibly|genuinely|literally|clearly|obviously|"
+         r"simply|whatsoever|at all|hard to overstate|beyond|entire|whole|every single|"
+         r"ever|such an?|so (?:much|many|little|poorly|badly)|any more|anymore|honestly|"
+         r"big time|asap|at this point|not gonna lie|ngl|"
+         r"even|the most|the worst|worst)\b", negative=False),
+    _cue("repetition", 1, r"\b(?:again|still|yet|twice|another|(?:two|three|four|five|six|"
+         r"several|many|multiple|countless|\d+) (?:times|reschedul\w+|cancel\w*|emails|calls|"
+         r"messages|weeks|months|days|attempts|follow-?ups)|(?:second|third|fourth|fifth|"
+         r"umpteenth|nth) (?:time|reschedul\w*|cancel\w*|email|call|attempt)|"
+         r"how many (?:times|more)|every (?:time|single time)|always|constantly|"
+         r"repeatedly|keep \w+ing|keeps \w+ing|this time|once again|for (?:weeks|months|"
+         r"days|ages)|it(?:'s| has) been (?:\w+ ){0,2}?(?:days|weeks|months))\b", negative=False),
+    # reproach: words that turn a statement into a charge
+    _cue("reproach", 1, r"\b(?:(?:I|you|anyone) actually (?:asked|said|wrote|told|mentioned|requested|read|"
+         r"replied|answered)|(?:n't|not|never) (?:even )?bother\w*|bothered to|supposed to|"
+         r"should have|could have|would have|instead of|at least|too much|basic|apparently|"
+         r"so-called|pretend\w*|claim(?:ed|s)? to|somehow|conveniently|suddenly|"
+         r"no idea|no one|nobody|none of|not once|not a single|not even|zero|"
+         r"(?:can't|couldn't|didn't|don't|won't) even|"
+         r"chas(?:e|ed|ing)|nothing (?:from|back|at all)|(?:you|u) said (?:you|someone|they|it|"
+         r"that)|no (?:warning|notice|explanation|apology|reason|reply|response|answer|"
+         r"update|feedback|heads-?up)|stop \w+ing|without (?:notice|warning|explanation|"
+         r"a word)|under the impression|the way you|no,? thank(?:s| you)|only (?:\w+ ){0,4}?"
+         r"(?:after|when|once) (?:I|you)|(?:does|do|did|is|can) (?:anyone|anybody)|I refuse|"
+         r"promis(?:e|es|ed)|before even|so no(?= ?[.!]?$))\b", cap=2),
+    # a bare order: a sentence that opens with a demand verb
+    _cue("bare order", 1, r"(?:(?<![^\n])|(?<=[.!?]\s))(?:(?:so|now|just|then),? )?"
+         r"(?:answer|tell|explain|stop|spare|give|send|call|fix|get|show|respond|reply|"
+         r"confirm|read|check|sort|do|don't|quit|listen|remember|pick|learn|try|make|"
+         r"decide|admit|own|figure|update|keep) (?:me|us|it|the|your|this|that|what|why|\w+ing|"
+         r"whether|up|out|already|now|properly|for once)\b"),
+)
+
+# What a calm writer says: it takes the edge off the cues in the same sentence.
+_CALM_CUES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("apology", 2, _rx(r"\b(?:sorry|apologi[sz]e|apologies|my (?:mistake|fault|bad)|"
+                       r"I (?:mixed|messed|got) (?:up|it wrong)|forgive me\b(?! for (?:assuming|thinking|expecting|believing|hoping)))"
+                       r"\b(?!,? but\b)")),
+    ("sympathy", 2, _rx(r"\b(?:I hope|hope (?:you|your|the|things|all|it)|I understand|"
+                        r"understandabl[ey]|no worries|no rush|no problem|these things happen|"
+                        r"things come up|totally understand|completely understand|"
+                        r"feel better|get well|take care|take your time|no pressure)\b")),
+    ("thanks", 1, _rx(r"\b(?<!no\s)(?<!no,\s)(?:thank|thanks|grateful|appreciate|glad|happy to|excited|"
+                      r"looking forward|look forward|love to|would love|keen)\b")),
+    ("hedge", 1, _rx(r"\b(?:I'm afraid|unfortunately|I'd prefer|I would prefer|I'd rather|"
+                     r"if (?:that's|that is) (?:ok|okay|all right|alright|fine)|"
+                     r"I wonder|I was wondering|could you|would you|can you|please)\b")),
+)
+# A judgement about the writer's own day or work is no charge: "my last project failed",
+# "I was unprepared". A negation is no judgement either: "not bad at all".
+_OWN = _rx(r"\b(?:my|I|I'm|I am|I was|I've|I had|mine|we|we're|our|it was)(?: \w+){0,3} ?$")
+_NEGATED = _rx(r"\b(?:not|never|hardly|\w+n't)(?: (?:so|that|too|very|really|at all|a|an|the|"
+               r"be|been))? ?$")
+_SENTENCE = re.compile(r"[^.!?\n]{1,400}")
+
+
+def _hostility(text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
+    """The span and reasons of text[lo:hi] if its cues add up to hostility."""
+    has_reader = _AIMED.pattern.search(text, lo, hi) is not None
+    found: dict[tuple[str, bool], list[tuple[int, int, int]]] = {}
+    for cue in _HOSTILE_CUES:
+        for m in cue.pattern.finditer(text, lo, hi):
+            if cue.name == "judgement":
+                before = text[max(lo, m.start() - 30):m.start()]
+                if _NEGATED.search(before) or (not has_reader and _OWN.search(before)):
+                    continue
+            found.setdefault((cue.name, cue.negative), []).append(
+                (m.start(), m.end(), cue.weight))
+    # Praise counts as sarcasm only next to a complaint: "Wonderful, another cancellation."
+    if not any(negative for _, negative in found) and not (
+            ("praise", False) in found and ("repetition", False) in found):
+        return None
+    score, reasons, spans = 0, [], []
+    for cue in _HOSTILE_CUES:  # each cue name counts once, up to its cap
+        key = (cue.name, cue.negative)
+        hits = found.pop(key, None)
+        if not hits:
+            continue
+        score += min(cue.cap, sum(w for _, _, w in hits))
+        spans.extend((s, e) for s, e, _ in hits)
+        shown = ", ".join(f'"{" ".join(text[s:e].split())}"' for s, e, _ in hits[:2])
+        reasons.append(f"{cue.name} {shown}")
+    # Irony borrows polite words ("I hope whoever did this is proud of themselves"), so
+    # beside sarcasm, disdain or a threat they soften nothing; an apology still does.
+    ironic = any(r.startswith(("sarcasm", "praise", "disdain", "threat")) for r in reasons)
+    for name, weight, pattern in _CALM_CUES:
+        if pattern.search(text, lo, hi) and not (ironic and name != "apology"):
+            score -= weight
+    if score < _HOSTILE_AT:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans), "; ".join(reasons)
+
+
 # --- the check -----------------------------------------------------------------------------
 
 
@@ -707,17 +940,34 @@ def check(text: str) -> tuple[ToneFlag, ...]:
     reach: dict[str, int] = {}  # per rule, the furthest end kept so far
     # Sorted by start, longest first, then by rule name so the order never depends on
     # the per-process hashing of the set.
-    hits = sorted(set(_candidates(_prose(text))), key=lambda h: (h[1], -h[2], h[0]))
+    prose = _prose(text)
+    hits = sorted(set(_candidates(prose)), key=lambda h: (h[1], -h[2], h[0]))
     for rule, start, end in hits:
         # Sorted by start, so a hit overlaps an earlier one of its rule iff it starts
         # before the furthest end that rule has reached.
         if end > start and start >= reach.get(rule, 0):
             kept.append((rule, start, end))
             reach[rule] = end
-    return tuple(
-        ToneFlag(rule, text[start:end], start, end, _why(rule, text[start:end]))
-        for rule, start, end in kept
-    )
+    flags = [ToneFlag(rule, text[start:end], start, end, _why(rule, text[start:end]))
+             for rule, start, end in kept]
+    # A sentence no rule flagged is weighed cue by cue; one already flagged keeps its
+    # precise warnings, so the review does not show the same complaint twice.
+    starts = [start for _, start, _ in kept]
+    i = 0
+    for sentence in _SENTENCE.finditer(prose):
+        lo, hi = sentence.span()
+        while i < len(starts) and starts[i] < lo:
+            i += 1
+        if i < len(starts) and starts[i] < hi:
+            continue
+        found = _hostility(prose, lo, hi)
+        if found:
+            start, end, reasons = found
+            words = text[start:end]
+            shown = " ".join(words.split())
+            flags.append(ToneFlag("hostile", words, start, end,
+                                  f'{_WHY["hostile"]} ({reasons}): "{shown}"'))
+    return tuple(sorted(flags, key=lambda f: f.start))
 
 
 def summary(flags: Sequence[ToneFlag]) -> str:

@@ -196,3 +196,26 @@ def test_a_message_over_the_size_cap_is_kept_by_its_headers(box, tmp_path):
 def _cleanup_state(tmp_path):
     yield
     shutil.rmtree(tmp_path / "state", ignore_errors=True)
+
+
+def test_several_accounts_each_keep_their_own_cursor(tmp_path):
+    personal = MaildirBox(tmp_path / "personal")
+    work = MaildirBox(tmp_path / "work")
+    personal.deliver(mail(**INVITE, date=NOW - DAY))
+    work.deliver(mail("Phone interview at Contoso", "Can we do a phone interview on Monday, "
+                      "November 30 at 11:00 AM ET?", sender="Mark Lee <mark@contoso.example>",
+                      date=NOW - DAY, message_id="<m@contoso.example>"))
+    text = settings_text(personal.account_lines(), tmp_path / "state",
+                         f"\n[account work]\n{work.account_lines()}\n")
+    settings = load(text, tmp_path / "settings.ini")
+    reports = service.poll(settings, NOW)
+    assert [(r.account, r.new_threads) for r in reports] == [("default", 1), ("work", 1)]
+    store = Store.open(settings.state_dir)
+    assert sorted(t["account"] for t in store.threads()) == ["default", "work"]
+    assert {(r["name"], bool(r["last_success_at"])) for r in store.accounts()} == {
+        ("default", True), ("work", True)}
+    work.deliver(mail("Re: Phone interview at Contoso", "See you then.",
+                      sender="Mark Lee <mark@contoso.example>", date=NOW,
+                      in_reply_to="<m@contoso.example>"))
+    again = service.poll(settings, NOW + DAY)
+    assert [(r.account, r.tracked) for r in again] == [("default", 0), ("work", 1)]

@@ -6,6 +6,10 @@ times, a single "!", "just following up", Scunthorpe); heated spreads over every
 The sentences were written in batches, each batch before the rules were tuned on it, so
 the first-sight rates of each batch (recorded in the issue's closing note) are the honest
 estimate of performance on new text; the rates asserted here are on the whole, tuned set.
+The last 160 lines of the two sets (four batches of 20 + 20, in styles the earlier lines
+did not cover: formal and cold, chat-style lowercase, polite-sounding irony, plain
+narration of grievances) were first seen at 0% false alarms and 60% misses each; the
+"hostile" rule that weighs cues was built on them.
 """
 
 from __future__ import annotations
@@ -96,6 +100,17 @@ RULE_CASES = [
     ("I'm sick and tired of chasing you for an answer.", "exasperation", "sick and tired of"),
     ("I'm absolutely livid.", "exasperation", "livid"),
     ("I'm done waiting.", "exasperation", "I'm done waiting"),
+    # hostility: weaker cues added up, pointing from the first cue to the last
+    ("Your recruiter seems unable to grasp basic scheduling.", "hostile",
+     "Your recruiter seems unable to grasp basic"),
+    ("Wonderful, another cancelled call, exactly what I needed.", "hostile",
+     "Wonderful, another cancelled call, exactly what I needed"),
+    ("I will be sharing my experience with every engineer I know.", "hostile",
+     "I will be sharing my experience"),
+    ("Perhaps someone more competent could take over my file.", "hostile",
+     "someone more competent"),
+    ("i've chased this four times now and still nothing from anyone", "hostile",
+     "chased this four times now and still nothing from"),
 ]
 
 
@@ -139,6 +154,22 @@ def test_overlapping_hits_of_one_rule_are_shown_once() -> None:
     assert len(flagged("You have wasted hours of my time with this process.", "accusation")) == 1
 
 
+def test_hostility_says_which_cues_added_up() -> None:
+    [flag] = check("You strung me along for two months and then vanished.")
+    assert flag.rule == "hostile"
+    assert 'judgement "vanished"' in flag.why and 'aimed at you "You"' in flag.why
+
+
+def test_a_sentence_a_precise_rule_flagged_is_not_weighed_again() -> None:
+    # "wasted my time" already says it; a second, vaguer warning would only add noise.
+    assert [f.rule for f in check("You really wasted my time again, frankly.")] == [
+        "accusation"]
+
+
+def test_an_apology_takes_the_edge_off_the_cues() -> None:
+    assert check("Sorry, I messed up the time zones again, totally my fault.") == ()
+
+
 def test_different_rules_on_the_same_words_are_all_kept() -> None:
     assert {f.rule for f in check("This is UNACCEPTABLE.")} == {"shouting", "accusation"}
 
@@ -171,6 +202,17 @@ CALM_CASES = [
     "TL;DR: I'm available Tuesday at 2 PM ET.",
     "Please ignore my previous email, I attached the wrong file.",
     "I don't want to waste your time, so I'll keep this short.",
+    # amplifiers and praise without a complaint; polite uses of loaded words
+    "I'm still very interested, and I'd be glad to talk again this week.",
+    "I really appreciated your candor about the team's challenges.",
+    "I hate to bother you again, but did the forms arrive?",
+    "Funny how things work out, I actually used your product in college!",
+    "Thank you for keeping me in the loop.",
+    "Your team's feedback was awesome, not terrible at all as I feared!",
+    "Tuesday at 2, perfect.",
+    "Forgive me for the long email, I wanted to cover everything in one place.",
+    "My last project failed because the vendor went bankrupt, and I learned a lot.",
+    "Send me the slides whenever you get a chance.",
 ]
 
 
@@ -352,6 +394,8 @@ HOSTILE_INPUTS = {
     "long token without @": "a." * 25_000,
     "capitals": "CALL ME BACK " * 4_000,
     "repeated condition": "if I don't hear back " * 2_500,
+    "one endless sentence of cues": "frankly your team still failed again, " * 2_000,
+    "scare quotes": "your 'process' " * 4_000,
 }
 
 
