@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from mailflow import threads
-from mailflow.errors import MailflowError
+from mailflow.errors import MailflowError, ServerError
 from mailflow.settings import Account, Settings
 from mailflow.store import Cursor, Store, iso
 
@@ -298,10 +298,32 @@ def poll_account(
     factory = source_factory or ImapSource
     with factory(account) as src:  # type: ignore[operator]
         ingest = Ingest(store, settings, account, now, report)
-        sent = src.sent_folder() if account.read_sent else None
+        sent = _sent_folder(store, src, account) if account.read_sent else None
         for folder in _folder_list(account, sent):
-            _scan_imap(src, folder, folder == sent, ingest, since, progress)
+            try:
+                _scan_imap(src, folder, folder == sent, ingest, since, progress)
+            except ServerError:
+                if folder != sent:
+                    raise
+                # The remembered Sent folder is gone (renamed?): look it up again next run.
+                store.remember(f"sent_folder:{account.name}", "")
+                store.conn.execute("DELETE FROM meta WHERE key=?", (f"sent_folder:{account.name}",))
+                log.warning("%s: the Sent folder %r cannot be opened; looking again next run",
+                            account.name, folder)
     return report
+
+
+def _sent_folder(store: Store, src, account: Account) -> str | None:  # type: ignore[no-untyped-def]
+    """The Sent folder's name, found by a LIST once and then remembered (one round trip
+    less for every scheduled run). If it is renamed, EXAMINE fails and it is found again."""
+    if account.sent_folder:
+        return account.sent_folder
+    key = f"sent_folder:{account.name}"
+    name = store.remembered(key)
+    if name is None:
+        name = src.sent_folder() or ""
+        store.remember(key, name)
+    return name or None
 
 
 def _folder_list(account: Account, sent: str | None) -> list[str]:

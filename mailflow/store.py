@@ -321,6 +321,16 @@ class Store:
             raise
         self.conn.execute("COMMIT")
 
+    # ---- small facts worth remembering between runs -------------------------------------------
+
+    def remembered(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def remember(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     # ---- accounts and cursors ---------------------------------------------------------------
 
     def account_row(self, name: str) -> sqlite3.Row | None:
