@@ -12,21 +12,29 @@ anticipated (sarcasm especially), which the "hostile" rule narrows but does not 
 tests/test_tone.py measures both rates.
 
 Rules, by name:
-- shouting: two or more capitalised words together, or one emphatic one ("UNACCEPTABLE");
-  acronyms (PM, CEST, SQL), codes (H1B, EC2) and a lone short word (NOT) are left alone.
+- shouting: two or more capitalised words together, or one ordinary English word written
+  in capitals for emphasis ("UNACCEPTABLE", "the THIRD time", "call me NOW", "I'm SO
+  excited": emphasis in any mood, see _EMPHATIC); acronyms (PM, CEST, SQL), codes (H1B,
+  EC2) and a capitalised word that is not ordinary English ("ACME") are left alone.
 - repeated_punctuation: "!!", "?!", "???".
 - insult, profanity: modest word lists on word boundaries, with common inflections and
   f*ck-style masking; self-directed uses ("a dumb question", "I'm hopeless at names",
   "my commute was a disaster") are not insults.
 - accusation: blaming the reader ("unprofessional", "wasted my time", "you clearly
-  didn't...", rhetorical "why does nobody...", curt orders like "explain yourself").
-- passive_aggressive: pointing back ("per my last email"), sarcasm ("thanks for
-  nothing"), barbed politeness ("with all due respect").
-- ultimatum: deadlines with consequences, threats to escalate or go public, burnt bridges.
-- exasperation: declared anger ("sick and tired", "furious", "I'm done waiting").
+  didn't...", rhetorical "why does nobody...", curt orders like "explain yourself",
+  courtesy or values the reader lacks, "no wonder you can't...", one-word sarcastic
+  verdicts like "Classy.").
+- passive_aggressive: pointing back ("per my last email", "kindly refer to my previous"),
+  telling the reader what they should know ("not sure if you're aware"), sarcasm ("thanks
+  for nothing", "so much for...", "I'll assume you're just busy", "some of us have actual
+  jobs"), barbed politeness ("with all due respect").
+- ultimatum: deadlines with consequences, threats to escalate or go public, burnt bridges
+  and curt dismissals ("Don't bother.", "lose my number", "keep your offer").
+- exasperation: declared anger ("sick and tired", "furious", "I'm done waiting", "Again?").
 - hostile: for a sentence no rule above flagged, weaker cues added up with readable weights
   (a word of judgement, the reader as its target, intensifiers, "still"/"again", bare
-  orders, sarcasm and praise round a complaint, disdain, threats of consequences), less
+  orders, sarcasm and praise round a complaint, disdain, threats of consequences, ironic
+  wishes ("I hope it was worth it"), lectures on "next time"), less
   calm signals (an apology, sympathy, thanks); the flag spans the cues and names them.
 
 Quoted lines (starting with ">"), links and e-mail addresses are not the user's prose and
@@ -125,22 +133,49 @@ _ACRONYMS = _words(
     """
 )
 
-# Single capitalised words that are emphasis, not names: "NEVER", "TODAY", "HELLO".
+# A single word in capitals is shouting when it is an ordinary English word written in
+# capitals for emphasis ("the THIRD time", "call me NOW", "I did NOT"), as the spec's
+# "words in capitals" says. That holds for warm emphasis too ("I'm SO excited"): capitals
+# read as a raised voice whatever the mood, the reader cannot tell a sincere "Thanks SO
+# much" from a sarcastic one, and the fix (lower case) also lifts the cool-off at once.
+# What is capitalised by convention is not emphasis: acronyms and zones (_ACRONYMS), codes,
+# and a capitalised word this list does not know is taken for a name ("ACME", "COBOL"). So
+# the list holds the words emphasis uses: function words, negations, quantifiers,
+# numbers and ordinals, time words, intensifiers, and the verbs and adjectives of a
+# complaint. Short words that double as abbreviations (AM, US, IT, IN, ON, OR, ME, HI) are
+# left out on purpose.
 _EMPHATIC = _words(
     """
+    SO NOW NOT ALL ANY YOU WHY HOW WHO DID DO ARE WAS HAS HAD CAN BUT TOO YET ONE TWO SIX
+    TEN YES NO NOR OWN OUR MY WE HE SHE HIM HER HIS GET GOT OFF OUT WAY BIG BAD ASK SAY
+    SEE LOT AGO FAR LIE LET PAY PUT SET TRY USE
     NEVER ALWAYS NOBODY NOTHING NONE EVERYONE EVERYBODY ANYONE ANYBODY SOMEONE STILL AGAIN
     ONCE TWICE THREE FOUR FIVE SEVEN EIGHT NINE HOUR HOURS DAYS WEEK WEEKS MONTH MONTHS
     TODAY TONIGHT RIGHT STOP HELLO HELP PLEASE VERY REALLY SERIOUSLY EVER EVEN THIS THAT
     WHAT WHERE WHEN WRONG LATE RUDE DONE ENOUGH MUST NEED WANT DEMAND ONLY EVERY SINGLE
     HARD SIMPLE CALL BACK WAIT WAITED WAITING RESPOND REPLY ANSWER SICK TIRED ANGRY MAD
     JOKE LIES LIED LIAR UNACCEPTABLE RIDICULOUS INSANE CRAZY HATE SHAME URGENT MISSED
+    FIRST SECOND THIRD FOURTH FIFTH SIXTH SEVENTH EIGHTH NINTH TENTH LAST NEXT ELEVEN
+    TWELVE TWENTY THIRTY FORTY FIFTY HUNDRED DOZEN MINUTE MINUTES YEAR YEARS TIME TIMES
+    MUCH MORE MOST LESS LEAST JUST ALSO ALREADY TRULY QUITE WELL SUCH BOTH EACH
+    DONT DIDNT CANT WONT ISNT WASNT ARENT WERENT HAVENT HASNT HADNT COULDNT WOULDNT
+    SHOULDNT DOESNT AINT CANNOT
+    WILL WOULD COULD SHOULD HAVE BEEN WERE DOES MIGHT SHALL BEING
+    YOUR YOURS YOURSELF THEY THEM THEIR THERE HERE SOME MANY ANYTHING EVERYTHING SOMETHING
+    WITH FROM INTO ABOUT AFTER BEFORE THAN THEN UNTIL SINCE WITHOUT
+    SAID TOLD ASKED KNOW KNEW READ SENT GIVE GIVEN GAVE MAKE MADE TAKE TOOK CARE THINK
+    BELIEVE HEAR HEARD LISTEN SHOW SHOWED KEEP KEPT TELL GONE COME CAME LOOK FIND FOUND
+    SURE TRUE FALSE GOOD GREAT HUGE TINY REAL FULL WHOLE ENTIRE EASY SAME OTHER AWFUL
+    TERRIBLE HORRIBLE USELESS STUPID DUMB LAZY LYING FAKE PAID ZERO EMAIL EMAILS OFFER
+    AMAZING LOVE THANKS THANK SORRY
     """
 )
 
 # A long capitalised word with an English inflection is a word in capitals, not a name.
 _INFLECTED = re.compile(r"(?:ABLE|IBLE|ING|ED|LY|TION|SION|NESS|MENT|FUL|LESS|OUS|IVE)$")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_GAP_IN_RUN = re.compile(r"[^\S\n]*[,;:/&'\u2019\"()-]?[^\S\n]*")  # "CALL ME, NOW": one run
+# "CALL ME, NOW" is one run; "&" joins a name ("ERNST & YOUNG"), so it ends the run
+_GAP_IN_RUN = re.compile(r"[^\S\n]*[,;:/'\u2019\"()-]?[^\S\n]*")
 _VOWEL = re.compile(r"[AEIOUY]")
 
 _NEUTRAL, _ACRONYM, _SHORT, _LONG, _LOWER = range(5)
@@ -165,12 +200,14 @@ def _judge_run(run: list[tuple[re.Match[str], int]]) -> Iterator[tuple[int, int]
     words = [(m, k) for m, k in run if k in (_SHORT, _LONG)]
     if not words:
         return
-    longs = [m.group().upper() for m, k in words if k == _LONG]
-    emphatic = len(longs) == 1 and (
-        longs[0] in _EMPHATIC or (len(longs[0]) >= 6 and _INFLECTED.search(longs[0]) is not None)
-    )
-    # Two capitalised words together ("ALL DAY", "CALL ME BACK") or one emphatic word; a
-    # lone short one ("NOT") inside normal text is emphasis calm writers use too.
+    emphatic = False
+    if len(words) == 1:
+        m, k = words[0]
+        word = m.group().upper().replace("'", "").replace("\u2019", "")
+        emphatic = word in _EMPHATIC or (
+            k == _LONG and len(word) >= 6 and _INFLECTED.search(word) is not None)
+    # Two capitalised words together ("ALL DAY", "CALL ME BACK") or one emphatic word
+    # ("NOW", "THIRD", "UNACCEPTABLE"); an unknown one alone is read as a name ("ACME").
     if len(words) >= 2 or emphatic:
         # Trim acronyms and numbers at the edges ("3 PM NOBODY CALLED" -> "NOBODY CALLED")
         # but keep a capital "I" that opens the run ("I WAITED").
@@ -262,7 +299,7 @@ _PROFANITY = re.compile(
     r"|crap(?:py|s)?|(?:god)?damn(?:ed|it)?|dammit|hell|heck(?=\W+(?:is|are|was|happened))"
     r"|(?:jack|dumb|smart)?ass(?:es|hole\w*)?|arse(?:hole)?s?|bastards?|bitch\w*"
     r"|piss(?:ed|ing)?|wank\w*|bollocks|sucks|frickin\w*|wtf|ffs|stfu|omfg"
-    r"|screw(?:ed|ing)?(?=\s+(?:up|you|this|that|it|them|over|around)\b)"
+    r"|screw(?:ed|ing)?(?=\s+(?:up|you|your|yours|this|that|it|them|over|around)\b)"
     r"|(?<=the\s)heck|(?<=is\s)BS|(?<=such\s)BS|(?<=total\s)BS"  # not "a BS in Biology"
     r")(?![^\W\d_])",
     re.IGNORECASE,
@@ -399,6 +436,17 @@ _ACCUSATION = _rxs(
     r"email|call|explain|repeat|wait|spell)\b",
     r"\bI (?:don't|do not) appreciate\b|\bdon't have time for (?:this|these|your|such)\b",
     r"\bI deserve (?:an?|some) (?:explanation|apology|answer|response|reply)\b",
+    # courtesy and values the reader is said to lack
+    r"\bcommon (?:courtesy|decency)\b",
+    r"\b(?:isn't|is not|aren't|are not|wasn't|was not) (?:\w+ ){0,2}?(?:part of|among|one of) "
+    r"(?:your|the company's|this company's|the team's) (?:\w+ )?(?:values|culture|principles)\b",
+    # contempt dressed as a remark about the reader
+    r"\b(?:wouldn't|would not|won't|will not|didn't|did not|doesn't|does not) (?:have )?"
+    r"kill(?:ed)? (?:you|anyone|anybody|them|your \w+)\b",
+    r"\b(?:you(?:'re| are| were)|consider (?:yourself|yourselves|it)) (?:\w+ )?lucky (?:that )?"
+    r"I\b",
+    r"\bno wonder\b(?: \w+){0,4}? (?:can't|cannot|couldn't|don't|doesn't|won't|never|"
+    r"nobody|no one|struggl\w+|quit|quits|leave|leaves|left|ghost\w*|los(?:e|es|ing)|lost)\b",
     # games, runarounds and excuses
     r"(?<!no-)(?<!no\s)\bnonsense\b|\bplay(?:ing)? games\b|\bthese games\b|\brun-?around\b",
     r"\b(?:jerk|mess|muck|string|lead|yank)\w* (?:me|us|candidates|people) (?:around|about|"
@@ -412,6 +460,11 @@ _ACCUSATION = _rxs(
 
 # Accusations unless in a condition: "in case you never got my email", "if that's not okay".
 _UNLESS_CONDITION = _rxs(
+    # one unanswered email is news; several, or all of them, are a charge
+    r"\b(?:(?:all|both|each|every one|none) (?:of (?:them|which|those|these|my \w+) )?|"
+    r"(?:e-?mails|messages|calls|voicemails|follow-?ups|notes|texts) (?:have |had |all )?)"
+    r"(?:went|gone|go|remain(?:ed)?|been|were|are|sat|sit|got) (?:completely |entirely |"
+    r"totally |still )?(?:unanswered|unacknowledged|unreturned|ignored)\b",
     r"\byou(?:'ve| have)? never\b(?! know)",
     r"\bnot (?:acceptable|good enough|professional|appropriate|fair|okay|ok)\b",
     r"\byou(?:'ve| have| had)? (?:\w+ )?failed (?:to|me)\b",
@@ -446,7 +499,9 @@ _NOT_JUDGED = _rx(r"\b(?:my|I|I'm|I am|I was|mine)(?: \w+){0,2} ?$|\b(?:not|neve
 _VERDICT = _rx(
     r"(?:(?<![^\n])|(?<=[.!?]\s))(?:(?:just|simply|truly|absolutely|honestly) )?(?:unbelievable|"
     r"unreal|seriously|typical|whatever|pathetic|ridiculous|wow, just wow|shocking|now|enough|"
-    r"disgraceful|embarrassing|sad)(?= ?[.!?]|$)"
+    r"disgraceful|embarrassing|sad|classy|charming|cute|figures|go figure|nice try|"
+    r"(?:how|very|real|so) (?:professional|mature|convenient|classy|original)|how convenient)"
+    r"(?= ?[.!?]|$)"
 )
 
 # --- passive aggression --------------------------------------------------------------------
@@ -491,7 +546,26 @@ _PASSIVE_AGGRESSIVE = _rxs(
     r"\bgood luck (?:finding|getting|hiring|with that)\b|\byour loss\b",
     r"\bnext time,? (?:try|get|have|be|do|make sure)\b|\bget (?:it|this|things) right "
     r"(?:next|this) time\b",
-    r"\bsome of us (?:actually|still) \w+",
+    r"\bsome of us (?:\w+ ){0,2}?(?:actual|real|actually|still)\b|\bsome of us (?:have|had|"
+    r"have got) (?:jobs|lives|other)\b",
+    # "not sure if you're aware": telling the reader what they should know
+    r"\b(?:not sure|unsure|I don't know) (?:if|whether) you(?:'re| are)? (?:\w+ )?(?:aware|"
+    r"reali[sz]e|reali[sz]ed|remember|recall)\b",
+    r"\bin case you (?:weren't|were not|aren't|are not) aware\b|\bas you (?:should|must|"
+    r"surely|ought to) (?:already )?(?:know|be aware|recall|remember)\b",
+    r"\b(?:kindly|please) (?:refer|go) (?:back )?to my (?:\w+ )?(?:previous|last|earlier|"
+    r"prior|original)\b|\b(?:refer|see|check|read) (?:back )?(?:to )?my (?:previous|last|"
+    r"earlier|prior) (?:\w+ )?(?:e-?mails|messages|notes|replies|voicemails|mails)\b",
+    # mock assumptions and pretended regard
+    r"\bI(?:'ll| will|'m going to)? (?:just )?(?:assume|guess|take it|suppose|presume) (?:that )?"
+    r"(?:you(?:'re| are| were| must be)?|your \w+ (?:is|was|are|were)) (?:\w+ )?"
+    r"(?:just|simply|too) (?:\w+ )?(?:busy|important|swamped)\b",
+    r"\byou(?:'re| are| must be) (?:\w+ )?(?:very|so|too|terribly|extremely|far too) important\b",
+    r"\bnot that (?:anyone|anybody|you|your \w+|they|nobody|people) (?:\w+ ){0,2}?(?:cares?|"
+    r"notice[sd]?|reads?|listens?|bother(?:s|ed)?)\b",
+    r"\bI(?:'d| would) say (?:thanks|thank you|congratulations|good luck|it was a pleasure|"
+    r"nice to meet you)\b",
+    r"(?:(?<![^\n])|(?<=[.!?]\s))(?:well,? )?so much for\b",
     r"\b(?:somewhere|someone|a company|companies|a place|places) (?:that|who|which|where) "
     r"(?:actually )?(?:respects?|values?|cares? about) (?:people|candidates|applicants|my time|"
     r"their)\b",
@@ -581,7 +655,8 @@ _ULTIMATUM = _rxs(
     r"\bI expect (?:a|an|your|some|to hear|you to) ?(?:\w+ )?(?:response|reply|answer|apology|"
     r"explanation|call|update|back|from you|respond|reply|call|explain|apologi[sz]e)\b",
     r"\bI demand\b|\bI insist on\b",
-    r"\bI want (?:an?|some|my) (?:answer|response|reply|explanation|apology)\b",
+    r"\bI want (?:(?:an?|some|my|real|straight|proper|clear) ){0,2}(?:answers?|responses?|reply|replies|"
+    r"explanations?|apolog(?:y|ies))\b",
     # escalation and publicity
     r"\bI(?:'ll| will| am going to|'m going to| shall| plan to| intend to| may| might)(?: be)?"
     rf"(?: have to)? {_THREAT_ACTION}",
@@ -599,6 +674,13 @@ _ULTIMATUM = _rxs(
     r"everybody|others|other candidates|anyone)\b|\bwarn\w* (?:other candidates|others)\b",
     r"\b(?:make sure|let) (?:everyone|everybody|others|people|the world) knows?\b",
     # burnt bridges and the end of patience
+    # curt dismissals: the door shut on the reader
+    r"\b(?:don't|do not) (?:even )?bother(?= ?(?:[.!]|$))|(?:(?<![^\n])|(?<=[.!?]\s))"
+    r"(?:save it|spare me)(?= ?(?:[.!]|$))",
+    r"\b(?:lose|forget|throw away|bin|burn) my (?:phone )?(?:number|contact(?: details)?|"
+    r"email(?: address)?|address|name)\b|\bforget (?:that )?I (?:ever )?(?:applied|exist\w*)\b",
+    r"\b(?:you can |feel free to )?keep your (?:\w+ ){0,2}?(?:offer|job|role|position|money|"
+    r"company|opportunity|excuses|apology|apologies)\b",
     r"\bdon't bother (?:contacting|calling|emailing|e-mailing|replying|responding|getting back|"
     r"reaching out)\b",
     r"\b(?:don't|do not|never) (?:ever )?\w+ me again\b",
@@ -626,6 +708,7 @@ _EXASPERATION = _rxs(
     r"\b(?:what|where|why|how|who) on earth\b|\bwhat in the world\b",
     r"\bnot what I signed up for\b|\bdidn't sign up (?:for this|to be)\b",
     r"(?:(?<![^\n])|(?<=[.!?,]\s))forget it\b",
+    r"(?:(?<![^\n])|(?<=[.!?]\s))(?:yet |once |and )?again(?= ?(?:[.!?]|$))",
     r"\b(?:los\w+|lost|run\w* out of|out of) (?:my |all )?patience\b|\benough is enough\b|"
     r"\bpatience (?:is|has) (?:\w+ )?(?:running|run|worn|wearing) (?:out|thin)\b",
 )
@@ -748,6 +831,12 @@ _HOSTILE_CUES: tuple[_Cue, ...] = (
          r"\bshocking(?:ly)?,? I know\b|\bwho knew\b|\bcolou?r me\b|\bno surprise\b|"
          r"\bas usual\b|\bof course(?=,? (?:nobody|no one|you|it|the|that))\b|"
          r"\b(?:the|your|this|so-called) [\"\u201c\u2018'](?-i:[a-z]+(?: [a-z]+)?)[\"\u201d\u2019']"),
+    # irony: a wish that the reader's harm paid off ("I hope cancelling was worth it")
+    _cue("irony", 1, r"\bhope (?:\w+ ){0,6}?(?:is|was|were|are|'s|will be) (?:all )?worth (?:it|"
+         r"the)\b"),
+    # a lecture on how to do it next time ("read it properly before replying next time")
+    _cue("lecture", 2, r"\b(?:properly|carefully|correctly|more carefully|first|before \w+ing|"
+         r"before you \w+)(?: \w+){0,3} next time\b"),
     # insinuation: "Funny how...", "Interesting that..."
     _cue("insinuation", 1, r"(?:(?<![^\n])|(?<=[.!?]\s))(?:it(?:'s| is) )?(?:interesting|funny|"
          r"curious|strange|odd|convenient|remarkable|amazing|incredible) (?:that|how)\b|"
@@ -794,7 +883,7 @@ _HOSTILE_CUES: tuple[_Cue, ...] = (
     _cue("bare order", 1, r"(?:(?<![^\n])|(?<=[.!?]\s))(?:(?:so|now|just|then),? )?"
          r"(?:answer|tell|explain|stop|spare|give|send|call|fix|get|show|respond|reply|"
          r"confirm|read|check|sort|do|don't|quit|listen|remember|pick|learn|try|make|"
-         r"decide|admit|own|figure|update|keep) (?:me|us|it|the|your|this|that|what|why|\w+ing|"
+         r"decide|admit|own|figure|update|keep) (?:me|my|us|it|the|your|this|that|what|why|\w+ing|"
          r"whether|up|out|already|now|properly|for once)\b"),
 )
 
@@ -849,7 +938,8 @@ def _hostility(text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
         reasons.append(f"{cue.name} {shown}")
     # Irony borrows polite words ("I hope whoever did this is proud of themselves"), so
     # beside sarcasm, disdain or a threat they soften nothing; an apology still does.
-    ironic = any(r.startswith(("sarcasm", "praise", "disdain", "threat")) for r in reasons)
+    ironic = any(r.startswith(("sarcasm", "praise", "disdain", "threat", "irony"))
+                 for r in reasons)
     for name, weight, pattern in _CALM_CUES:
         if pattern.search(text, lo, hi) and not (ironic and name != "apology"):
             score -= weight

@@ -10,6 +10,12 @@ The last 160 lines of the two sets (four batches of 20 + 20, in styles the earli
 did not cover: formal and cold, chat-style lowercase, polite-sounding irony, plain
 narration of grievances) were first seen at 0% false alarms and 60% misses each; the
 "hostile" rule that weighs cues was built on them.
+After those, the sets end with a blind set written by someone who never saw the rules
+(tests/tone_holdout/, 100 calm + 100 heated, three lines already present here left out):
+first seen at 0/100 false alarms and 22/100 misses, then the rules were generalised on
+its misses (single emphatic capitals, "not sure if you're aware", curt dismissals, one-word
+sarcastic verdicts, "some of us", "common courtesy"...), so it no longer measures anything
+blind; it stays here to guard against regressions.
 """
 
 from __future__ import annotations
@@ -46,6 +52,11 @@ RULE_CASES = [
     ("Please CALL ME BACK today.", "shouting", "CALL ME BACK"),
     ("The call was at 3 PM NOBODY CALLED.", "shouting", "NOBODY CALLED"),
     ("I've been waiting by my phone ALL DAY.", "shouting", "ALL DAY"),
+    # one ordinary word in capitals is emphasis, whatever the mood (see tone._EMPHATIC)
+    ("I did NOT get the invite, could you resend it?", "shouting", "NOT"),
+    ("That was the FOURTH reschedule.", "shouting", "FOURTH"),
+    ("I'm SO excited about the role!", "shouting", "SO"),
+    ("We DIDN'T agree to that.", "shouting", "DIDN'T"),
     # repeated punctuation
     ("Where is my call??", "repeated_punctuation", "??"),
     ("Is anyone there?!", "repeated_punctuation", "?!"),
@@ -75,6 +86,15 @@ RULE_CASES = [
     ("Your recruiters are incompetent.", "accusation", "incompetent"),
     ("You guys are a nightmare to deal with.", "accusation", "nightmare"),
     ("Unbelievable.", "accusation", "Unbelievable"),
+    ("Three reschedules in a week. Charming.", "accusation", "Charming"),
+    ("Apparently common decency is optional.", "accusation", "common decency"),
+    ("Respect isn't one of your values, is it?", "accusation",
+     "isn't one of your values"),
+    ("A quick reply won't kill anyone.", "accusation", "won't kill anyone"),
+    ("Consider yourself lucky I'm still talking to you.", "accusation",
+     "Consider yourself lucky I"),
+    ("No wonder nobody stays on your team.", "accusation", "No wonder nobody"),
+    ("My five emails have all gone unanswered.", "accusation", "all gone unanswered"),
     # passive aggression
     ("Per my last email, the call was at 3 PM.", "passive_aggressive", "Per my last email"),
     ("As I already said, I'm available on Tuesday.", "passive_aggressive", "As I already said"),
@@ -87,6 +107,18 @@ RULE_CASES = [
     ("Thanks for finally getting back to me.", "passive_aggressive", "Thanks for finally"),
     ("With all due respect, this is not how it works.", "passive_aggressive",
      "With all due respect"),
+    ("In case you weren't aware, the call was today.", "passive_aggressive",
+     "In case you weren't aware"),
+    ("Please refer back to my earlier message.", "passive_aggressive",
+     "Please refer back to my earlier"),
+    ("I guess your recruiter is simply too busy for candidates.", "passive_aggressive",
+     "I guess your recruiter is simply too busy"),
+    ("Not that you read these, but I'm free Monday.", "passive_aggressive",
+     "Not that you read"),
+    ("I'd say good luck with the search, but you'll need more than luck.",
+     "passive_aggressive", "I'd say good luck"),
+    ("So much for a quick decision.", "passive_aggressive", "So much for"),
+    ("Some of us still have real deadlines.", "passive_aggressive", "Some of us still"),
     # ultimatums
     ("If I don't hear back by Friday, I will withdraw my application.", "ultimatum",
      "If I don't hear back by Friday, I will withdraw"),
@@ -96,10 +128,15 @@ RULE_CASES = [
     ("I expect a response by end of day.", "ultimatum", "I expect a response"),
     ("I demand an explanation for the missed call.", "ultimatum", "I demand"),
     ("Reply by noon or I will post about this on Glassdoor.", "ultimatum", "or I will post"),
+    ("Thanks, but don't bother.", "ultimatum", "don't bother"),
+    ("Please forget my name.", "ultimatum", "forget my name"),
+    ("Feel free to keep your job.", "ultimatum", "Feel free to keep your job"),
+    ("I want a straight answer.", "ultimatum", "I want a straight answer"),
     # exasperation
     ("I'm sick and tired of chasing you for an answer.", "exasperation", "sick and tired of"),
     ("I'm absolutely livid.", "exasperation", "livid"),
     ("I'm done waiting.", "exasperation", "I'm done waiting"),
+    ("You cancelled. Again?", "exasperation", "Again"),
     # hostility: weaker cues added up, pointing from the first cue to the last
     ("Your recruiter seems unable to grasp basic scheduling.", "hostile",
      "Your recruiter seems unable to grasp basic"),
@@ -111,6 +148,10 @@ RULE_CASES = [
      "someone more competent"),
     ("i've chased this four times now and still nothing from anyone", "hostile",
      "chased this four times now and still nothing from"),
+    ("You moved it twice, so I hope the new slot is worth it for you.", "hostile",
+     "You moved it twice, so I hope the new slot is worth it for you"),
+    ("Check the time zone carefully before you send the invite next time.", "hostile",
+     "Check the time zone carefully before you send the invite next time"),
 ]
 
 
@@ -182,7 +223,8 @@ CALM_CASES = [
     "My call is at 3 PM ET.",
     "Confirming 2 PM CEST / 8 AM EST, with HR in NYC; my CV and the API and SQL work on AWS.",
     "OK, that works, and the USA office is fine too.",
-    "I did NOT get the invite, could you resend it?",  # a lone short capital word
+    "I worked at ERNST & YOUNG and at ACME, mostly in COBOL.",  # names, not emphasis
+    "I'm in Portland, ME, and free from 9 AM PT; the US team can call any time.",
     "Just following up on my application.",
     "I was disappointed to miss the call, and I'm glad to reschedule.",
     "Sorry, I'm not sure I understood the question.",
@@ -213,6 +255,25 @@ CALM_CASES = [
     "Forgive me for the long email, I wanted to cover everything in one place.",
     "My last project failed because the vendor went bankrupt, and I learned a lot.",
     "Send me the slides whenever you get a chance.",
+    # near-misses of the rules added for the first blind set
+    "Thank you so much for the update!",
+    "Hope your trip to the conference was worth it.",
+    "Please don't bother printing it, I'll bring copies.",
+    "No wonder the team is growing so fast, the product is great.",
+    "I'm sure you're very busy, so I'll keep this short.",
+    "If I don't hear back, I'll assume the role has been filled.",
+    "You're lucky to have such a thoughtful team.",
+    "I want to make sure I understood the offer correctly.",
+    "You can keep the laptop until my start date.",
+    "Please delete my details from your system, as I've accepted another offer.",
+    "In case you missed it, I sent the signed form yesterday.",
+    "Some of us from the bootcamp applied together.",
+    "I'll prepare more carefully next time.",
+    "Again, thank you for your time.",
+    "Not that it matters much, but I also speak French.",
+    "I'd like to say thank you for your time, but I've accepted another offer.",
+    "My email to HR went unanswered, so I'm trying you directly.",
+    "Charming office, by the way, I loved the plants.",
 ]
 
 
