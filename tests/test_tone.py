@@ -468,3 +468,19 @@ def test_time_grows_linearly_on_hostile_input(name: str) -> None:
     began = time.perf_counter()
     check(text)
     assert time.perf_counter() - began < 3.0
+
+
+def test_the_second_blind_set_stays_at_least_as_good_as_first_measured():
+    """tests/tone_holdout2 was written by someone who never saw the rules, and nobody has
+    tuned on it. First measured: 4/80 calm flagged (5.0%), 22/80 heated missed (27.5%) —
+    short of the 5% aim for misses; this guards the level reached, not the aim."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent / "tone_holdout2"
+    calm = [ln for ln in (root / "calm.txt").read_text().splitlines() if ln.strip()]
+    heated = [ln for ln in (root / "heated.txt").read_text().splitlines() if ln.strip()]
+    false_alarms = sum(1 for ln in calm if check(ln))
+    misses = sum(1 for ln in heated if not check(ln))
+    print(f"blind set 2: {false_alarms}/{len(calm)} calm flagged, {misses}/{len(heated)} "
+          "heated missed")
+    assert false_alarms <= 4 and misses <= 22
