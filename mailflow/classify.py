@@ -19,6 +19,12 @@ How a kind is decided (every step leaves a cue, which `describe` prints for `ins
    new time); a concrete time with job context -> invite (several alternative slots with
    none chosen -> reply); job context without a time -> reply; else other.
 
+4. For a `reply` only: `call_held` when the sender's new text looks back on the interview
+   ("thanks for your time today", "great speaking with you", "following up on our call",
+   German/French/Spanish equivalents), or promises a decision next to words that look back
+   on it ("feedback from the interviewers ... we'll let you know by Friday"). Quoted mail,
+   invites, rejections, automatic mail and the user's own mail never set it.
+
 The weights are small integers in the tables below so that a reader can check a decision
 by hand. Times, phones and promised dates come from `extract.py` and `invites.py`.
 """
@@ -62,6 +68,7 @@ class Understanding:
     company: str | None = None  # best guess, for drafts ("Acme")
     role: str | None = None  # best guess ("Senior Data Engineer")
     interviewer: tuple[str, ...] = ()  # names of the people the interview is with
+    call_held: bool = False  # a reply that says the interview took place (see _call_held)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -79,6 +86,7 @@ class Understanding:
             "company": self.company,
             "role": self.role,
             "interviewer": list(self.interviewer),
+            "call_held": self.call_held,
         }
 
 
@@ -181,26 +189,34 @@ NEG_CUES: tuple[Cue, ...] = (
     _cue("job-alert digest", 5,
          r"job alert|jobs? (?:matching|for you|you may|picked for you)|new jobs? (?:for|in|"
          r"near|match)|recommended jobs|jobs? digest|top jobs|similar jobs|\d+ new jobs?|"
-         r"jobs you might|stellenangebote für sie|offres d'emploi|ofertas de empleo"),
+         r"jobs you might|stellenangebote für sie|offres d'emploi|ofertas de empleo|"
+         r"\d+\+? new [\w ,/&-]{0,40}?jobs\b|easily apply|be an early applicant|"
+         r"(?:actively|urgently) hiring|hiring multiple candidates|jobs? in [A-Z][a-z]+, [A-Z]{2}\b"),
     _cue("newsletter", 3,
          r"newsletter|view (?:this (?:e-?mail|message) )?in (?:your |a |the )?browser|"
          r"manage (?:your )?(?:e-?mail )?(?:preferences|subscription)|weekly digest|"
-         r"this week in|read more on our blog|you are receiving this|you received this "
-         r"e-?mail because"),
+         r"this week in|read more on our blog|you(?: are|'re|’re) receiving this|you received this "
+         r"e-?mail because|\bunsubscribe\b|read (?:it |this issue )?online|\bissue #?\d+|"
+         r"in this issue|this week'?s issue|\bsubscribers?\b|manage (?:your )?e-?mail settings|"
+         r"forward(?:ed)? this (?:e-?mail|"
+         r"newsletter) to|\bdigest\b"),
     _cue("podcast", 5, r"podcast|\bepisode\b|on the show|our show|\bguest\b"),
     _cue("medical or personal appointment", 5,
          r"dental|dentist|orthodont|\bclinic\b|\bpatient|hygienist|\bdoctor\b|\bdr\.\s|"
          r"physician|check-?up|teeth|pharmacy|prescription|veterinar|optometr|eye exam|"
          r"\bsalon\b|haircut|oil change|\bvehicle\b|zahnarzt|praxis|dentiste|médecin|"
-         r"dentista|consulta médica"),
+         r"dentista|consulta médica|(?:your|teeth|dental) cleaning"),
     _cue("webinar or event", 5,
-         r"webinar|register (?:now|today|here|for free)|registration|live ?stream|summit|"
+         r"webinar|register (?:now|today|here|for free)|registration|live ?stream|\bsummit\b|"
+         r"(?:thank you|thanks) for registering|you(?:'re| are) registered|"
+         r"lightning talks?|\bnew event\b|\d+ (?:people|members|attendees) going|"
          r"masterclass|ask me anything|join us live|fireside chat|panel discussion|"
          r"save your seat|save the date|virtual event|info session|information session|"
          r"\bon stream|\btickets?\b|\baudience\b|youtube|\blive (?:panel|recording|q&a)|"
          r"\bspeakers?\b|program committee|call for (?:papers|proposals|speakers)|"
          r"your talk\b|\bkeynote|\bconference (?:talk|session|program|schedule|agenda)|"
-         r"\bmeetup\b(?!-)"),
+         r"\bmeetup\b(?!-)|join (?:us|our [\w ]{0,40}?) live\b|behind[- ]the[- ]scenes|"
+         r"save your (?:spot|seat|place)|you're going\b|you are going to\b"),
     _cue("application received", 6,
          r"we(?:'ve| have)? (?:successfully )?received your application|"
          r"application (?:has been |was )?(?:successfully )?(?:received|submitted)|"
@@ -216,21 +232,39 @@ NEG_CUES: tuple[Cue, ...] = (
     _cue("mock interview or coaching", 7,
          r"mock interview|practice interview|interview prep\w*|interview coaching|"
          r"career coach\w*|coaching session|resume review|interview practice|"
-         r"interview workshop|interview tips"),
+         r"interview workshop|interview tips|\bmock (?:\w+ ){0,2}(?:interview|session|round|"
+         r"call|screen)s?\b|\bcoach\s*:|(?:play|act as|pretend to be) the (?:hiring manager|"
+         r"interviewer|recruiter)|probeinterview|entretien (?:blanc|fictif)|"
+         r"simulacro de entrevista|entrevista simulada"),
     _cue("hiring event blast", 7,
          r"open interviews?|hiring event|walk-?in|job fair|career fair|hiring day|"
          r"open house|no appointment (?:necessary|needed|required)|on-the-spot|"
-         r"hiring blitz|recruiting event|job expo"),
+         r"hiring blitz|recruiting event|job expo|hiring night|career (?:night|expo|day)|"
+         r"recruiting night|(?:companies|employers) (?:are|will be) hiring|"
+         r"meet (?:the |\w+ )?(?:hiring )?(?:companies|employers)"),
+    _cue("reviews or community content", 5,
+         r"interview (?:reviews|experiences|questions (?:for|from|asked))|"
+         r"(?:company|salary) reviews|companies you follow|read more reviews|"
+         r"(?:new|latest) (?:reviews|posts|answers|discussions) (?:for|about|in)"),
     _cue("user research", 5,
          r"user research|research study|usability|\bparticipants?\b|gift card|incentive|"
          r"focus group|\bsurvey\b|\bstudy\b"),
     _cue("press or media", 5,
          r"journalist|\breporter\b|for (?:an|our) article|press inquiry|media interview|"
-         r"magazine|for our story|our readers|publication"),
+         r"magazine|for our story|our readers|publication|"
+         r"interview with (?:the )?(?:creator|founder|co-?founder|author|maintainer|inventor|"
+         r"ceo|cto|designer|team behind|people behind|makers?|host)s? (?:of|behind)\b|"
+         r"\btranscript\b|(?:read|watch|listen to) the (?:full )?interview|full interview"),
+    _cue("software notification", 5,
+         r"view it on (?:github|gitlab)|reply to this email directly|requested your review|"
+         r"\bpull request\b|\bmerge request\b|opened (?:an|this) issue|commented on|"
+         r"you are subscribed to this thread|^\s*\[[\w.-]+/[\w.-]+\]"),
     _cue("sales or marketing", 3,
          r"\bdemo\b|free trial|\bdiscount|\bpromo|\bsale\b|% off|limited time|"
          r"upgrade your|subscription|\bpremium\b"),
 )
+_MASKING_CUES = tuple(c for c in NEG_CUES if c.label in (
+    "mock interview or coaching", "reviews or community content"))
 _ATS_DOMAINS = (
     "greenhouse.io", "greenhouse-mail.io", "lever.co", "hire.lever.co", "ashbyhq.com",
     "myworkday.com", "workday.com", "goodtime.io", "icims.com", "smartrecruiters.com",
@@ -250,11 +284,22 @@ _REJECT_RE = re.compile(
     r"decided to go (?:with|in) (?:another|a different)|whose (?:background|experience|"
     r"skills|qualifications) more closely|more closely (?:match|align)|"
     r"not (?:the right|a) (?:fit|match) (?:for|at)|won't be moving forward|"
+    r"\b(?:going to|decided to|have to|will|'ll) pass(?: for now| on (?:your (?:candidacy|"
+    r"application|profile)|moving forward|this one))?(?=\s*[.;,!]| this time| at this)|"
     r"will not be moving forward|not be progressing|decline your application|"
     r"extend(?:ed|ing)? (?:an|the) offer to (?:another|a different|a|the other) candidate|"
     r"(?:a )?(?:closer|better|stronger) (?:match|fit|alignment)|"
     r"(?:selected|chosen|hired|gone with) (?:another|a different|an(?:other)? internal) "
     r"candidate|decided to hire|not (?:be )?progressing your|"
+    r"(?:won't|will not|wouldn't|not) (?:be )?(?:progressing|taking forward|moving) (?:you|your)"
+    r"(?: application| candidacy)? (?:forward|further|to the next)|"
+    r"(?:move|moving|go|going|proceed|proceeding) (?:ahead|forward) with (?:other |another |"
+    r"a different )?(?:candidates?|applicants?|profiles?) (?:whose|who|that)|"
+    r"(?:matches|aligns?|fits?|matched|aligned) more closely|"
+    r"(?:offered|extended|made) (?:the|this|an) (?:role|position|job|offer) to (?:another|"
+    r"a different|an(?:other)? internal|someone else|the other)|"
+    r"(?:we|I) (?:have |'ve )?(?:decided|chosen|opted) (?:to go|to move forward|to proceed) "
+    r"with someone else|"
     r"leider.{0,120}(?:absage\b|nicht berücksichtig|anderen (?:kandidat|bewerber)|"
     r"nicht (?:weiter|fortsetzen|in die engere)|entschieden)|"
     r"pas (?:\w+ ){0,3}donner (?:une )?suite|pas été retenue?|"
@@ -298,6 +343,7 @@ _BOILERPLATE_RE = re.compile(
     r"(?:need|want) to (?:cancel|reschedule|make changes)\?|"
     r"invitation from google calendar|forwarding this invitation|learn more about|"
     r"you are receiving this|manage your (?:booking|event)|"
+    r"(?:reply|text|respond)(?: with)? \w{1,3} to (?:confirm|cancel|reschedule)|"
     r"falls sie (?:den termin )?(?:absagen|verschieben)|si vous (?:devez|souhaitez) "
     r"(?:annuler|reporter|modifier)|si necesitas (?:cancelar|reprogramar|cambiar)"
     r")[^.!?\n]*[.!?]?|^\s*(?:to )?(?:cancel|reschedule|change|modify)\w*\s*"
@@ -363,7 +409,8 @@ _FIRM_INVITE_RE = re.compile(
     r"would you be able|are you (?:free|available)|does .{0,30} work|would .{0,30} work|"
     r"can you (?:do|make)|how about|come in|appel|échange|téléphon|visio|rufe|anruf|telefon|"
     r"llam|reunión|confirm|schedul|invit|booked|reminder|calendar|set up|look(?:ing)? forward|"
-    r"speak|talk|meet|chat|call|interview|session|join|einladung|bestätig|termin|"
+    r"speak|talk|meet|chat|call|interview|session|join|einladung|bestätig|termin|zoom|teams|"
+    r"video|phone|"
     r"convocatoria|rendez-vous|entretien|entrevista",
     re.IGNORECASE,
 )
@@ -377,10 +424,143 @@ _CONFIRMS_QUOTED_RE = re.compile(
     r"see you then|talk (?:to you )?then|booked|locked in|all set|perfect|great)\b",
     re.IGNORECASE,
 )
+# "The call happened": the sender looks back on a conversation with the candidate. Only the
+# sender's new text is read (the candidate's own "thank you for your time today", quoted
+# below, is not evidence), and only for a `reply`: an invite, a rejection or an automatic
+# mail never sets it. Precision first: the poller turns it into "the thank-you note is due".
+_PAST_WHEN = (r"(?:today|yesterday|this (?:morning|afternoon|evening)|earlier(?: today| this "
+              r"week)?|just now|last (?:week|night|\w+day)|on (?:mon|tues|wednes|thurs|fri|satur|"
+              r"sun)day)")
+_MET = r"(?:speaking|talking|chatting|meeting|connecting|catching up|getting to know you)"
+_HELD_RE = re.compile(
+    # English: thanks / pleasure / enjoyed, looking back.
+    rf"\bthanks?(?: you)?(?: (?:so|very) much)?(?: again)?,? (?:[\w,'’]+ ){{0,8}}?for (?:your|the) "
+    rf"time (?:\w+ ){{0,3}}?{_PAST_WHEN}\b|"
+    rf"\bthanks?(?: you)?(?: (?:so|very) much)?(?: again)? for (?:the|our|today's|yesterday's) "
+    rf"(?:great |good |lovely |nice |insightful |productive |quick |brief |short |helpful |"
+    rf"informative |interesting |wonderful |fun )?(?:call|chat|conversation|"
+    rf"interview|discussion|talk|meeting)\b(?! (?:on|at|tomorrow|next)\b)|"
+    rf"\bthanks?(?: you)?(?: (?:so|very) much)?(?: again)? for (?:interviewing with|"
+    rf"(?:taking the time to )?(?:speak|talk|chat|meet)(?:ing)? with (?:us|me|the team|\w+)"
+    rf"(?: and \w+)? {_PAST_WHEN}|coming in|making the time|"
+    rf"taking the time to (?:speak|talk|chat|meet) with (?:us|me|the team|\w+) {_PAST_WHEN})|"
+    rf"(?<!be )(?<!be so )\b(?:great|nice|good|lovely|wonderful|a pleasure|a real pleasure|"
+    rf"fantastic) {_MET}(?: (?:with|to))? (?:you(?! (?:tomorrow|next|on \w+day|later|soon|then|"
+    rf"at)\b)|{_PAST_WHEN})|"
+    rf"\b(?:it was|it's been|it has been|it was really) (?:so |very |really |truly )?(?:great|nice|"
+    rf"good|lovely|wonderful|a pleasure|a real pleasure|fantastic) {_MET} (?:with |to )?you\b|"
+    rf"\b(?:it was|it's been|it has been|was|been|it was really|was really) (?:so |very |really )?"
+    rf"(?:great|nice|good|lovely|wonderful|a pleasure|a real pleasure|fantastic) to (?:speak|"
+    rf"talk|chat|meet|connect|catch up) (?:with |to )?you\b|"
+    rf"\b(?:great|nice|good|lovely|wonderful|a pleasure) to (?:speak|talk|chat|meet|connect|"
+    rf"catch up) (?:with |to )?you {_PAST_WHEN}|"
+    rf"\b(?:I|we|the team|everyone|\w+) (?:really |truly |thoroughly )?enjoyed (?:our|the|"
+    rf"today's|yesterday's) (?:call|chat|conversation|discussion|talk|meeting|interview)|"
+    rf"\b(?:I|we|the team|everyone|\w+) (?:really |truly |thoroughly )?enjoyed {_MET}|"
+    rf"\b(?:following up|follow-up|as a follow up|to follow up) (?:on|from|after) (?:our|"
+    rf"the|today's|yesterday's) (?:call|chat|conversation|interview|discussion|meeting|talk)"
+    rf"(?! (?:on|at|tomorrow|next|scheduled|planned)\b)|"
+    rf"\b(?:after|following|per|since) our (?:call|chat|conversation|interview|discussion|"
+    rf"talk) (?:today|yesterday|earlier|this (?:morning|afternoon)|last week|on \w+day)|"
+    rf"\bafter (?:today's|yesterday's|this morning's|this afternoon's) (?:call|chat|"
+    rf"conversation|interview|discussion|talk)|"
+    rf"\bas (?:we )?discussed (?:on|over|during) (?:the|our) (?:phone|call)|"
+    rf"\bas (?:we )?discussed (?:today|yesterday|earlier|this (?:morning|afternoon))|"
+    rf"\bthank you for interviewing\b|\bthanks for interviewing\b|"
+    rf"\b(?:the team|everyone|the panel|the interviewers|\w+) (?:really )?(?:enjoyed|liked|"
+    rf"appreciated) (?:meeting|speaking with|talking (?:with|to)|chatting with) you|"
+    # German
+    rf"\b(?:vielen |herzlichen )?dank (?:nochmals |noch einmal )?für (?:das|unser|ihr|dein) "
+    rf"(?:sehr |wirklich |besonders )?(?:nette[sn]? |angenehme[sn]? |gute[sn]? |interessante[sn]? |offene[sn]? )?"
+    rf"(?:gespräch|telefonat|interview|kennenlernen)\b|"
+    rf"\bdanke? (?:\w+ ){{0,3}}für ihre zeit (?:heute|gestern)|"
+    rf"\b(?:wie )?(?:heute|gestern|eben|vorhin) (?:telefonisch )?besprochen|"
+    rf"\bnach unserem (?:heutigen |gestrigen )?(?:gespräch|telefonat|interview)|"
+    rf"\b(?:hat|hatte) (?:mich|uns) (?:sehr )?gefreut,? sie (?:kennenzulernen|kennengelernt)|"
+    # French
+    rf"\bmerci (?:encore )?(?:pour|de) (?:notre|cet|cette|l'|votre) ?(?:échange|entretien|"
+    rf"appel|conversation|temps (?:aujourd'hui|hier|ce matin))|"
+    rf"\bsuite à notre (?:échange|entretien|conversation|appel)|"
+    rf"\bcomme (?:convenu|discuté|évoqué) (?:au téléphone|par téléphone|lors de notre|"
+    rf"aujourd'hui|hier|ce matin)|"
+    rf"\bravie? d'avoir (?:échangé|discuté|parlé)|\b(?:ce fut|c'était) un plaisir d'échanger|"
+    # Spanish
+    rf"\bgracias (?:de nuevo )?por (?:tu|su) tiempo (?:hoy|ayer|esta mañana)|"
+    rf"\bgracias (?:de nuevo )?por (?:la|nuestra) (?:entrevista|conversación|llamada|charla)"
+    rf"(?! (?:de|del) (?:mañana|próximo))|"
+    rf"\bfue un (?:gusto|placer) (?:hablar|conversar|conocerte|conocerle|charlar)|"
+    rf"\b(?:tras|después de|luego de) (?:nuestra|la) (?:conversación|llamada|entrevista) "
+    rf"(?:de )?(?:hoy|ayer|esta mañana)|"
+    rf"\bcomo (?:hablamos|comentamos|conversamos) (?:por teléfono|en la llamada|hoy|ayer)",
+    re.IGNORECASE,
+)
+# A promised decision only counts together with words that look back on the interview.
+_DECISION_RE = re.compile(
+    r"\b(?:make|reach|have|expect) (?:a|our|the|an) (?:final )?(?:decision|answer|update)|"
+    r"\b(?:let you know|get back to you|be in touch|update you|circle back|come back to you|"
+    r"hear (?:back )?from (?:us|me)|next steps)\b",
+    re.IGNORECASE)
+_LOOKS_BACK_RE = re.compile(
+    r"\b(?:your|the) (?:interview|call|conversation|chat|onsite|conversations|interviews) "
+    r"(?:today|yesterday|earlier|this (?:morning|afternoon|week)|last week|on \w+day)|"
+    r"\bfeedback from (?:the |your )?(?:interviewers|panel|team you met|hiring manager)|"
+    r"\b(?:everyone|the people|the team|those) you (?:met|spoke (?:with|to)|talked (?:with|to))|"
+    r"\b(?:your|the) (?:interview|call|conversation) (?:went|was)\b|"
+    r"\byou (?:interviewed|met with|spoke with|talked (?:with|to))\b|"
+    r"\b(?:collecting|gathering|waiting (?:on|for)|compiling) (?:\w+ )?feedback|\bdebrief\w*",
+    re.IGNORECASE)
+# Wording that looks forward to a call still to come: the weaker cues do not count then.
+_STILL_TO_COME_RE = re.compile(
+    r"look(?:ing)? forward to (?:speaking|talking|meeting|chatting|connecting|our|the|your)|"
+    r"\bsee you (?:then|tomorrow|on)|\btalk (?:to you )?(?:then|tomorrow)|"
+    r"\bspeak (?:to you )?(?:then|tomorrow)",
+    re.IGNORECASE)
+
+
+def _call_held(text: str) -> str | None:
+    """The words saying the interview took place, or None (see _HELD_RE)."""
+    m = _HELD_RE.search(text)
+    if m:
+        return m.group(0)
+    d = _DECISION_RE.search(text)
+    back = _LOOKS_BACK_RE.search(text)
+    if d and back and not _STILL_TO_COME_RE.search(text):
+        return back.group(0)
+    return None
+
+
+# The header block of a forwarded message: its Date is when it was sent, never the interview.
+_FWD_HEADER_RE = re.compile(
+    r"^\s*\*?(?:From|Date|Sent|Subject|To|Cc|Von|Datum|Gesendet|Betreff|An|De|Envoyé|Objet|"
+    r"À|Enviado|Asunto|Para|Fecha)\s*:\*?.*$", re.IGNORECASE | re.MULTILINE)
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
 _GENERIC_DOMAINS = frozenset(
     ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "web.de", "example.com", "example.org", "example.net", "mail.com"]
 )
+
+
+_WS_RE = re.compile(r"\s+")
+_SYSTEM_SENDER_RE = re.compile(r"(?:no-?reply|noreply|do-?not-?reply|notifications?|alerts?|"
+                               r"newsletter|news|marketing|info|support|events?)\b")
+_CALL_WITH_YOU_RE = re.compile(
+    r"\b(?:today's|tomorrow's|tonight's|our|\w+day's) (?:phone )?(?:call|chat|interview)\b|"
+    r"\b(?:I'll|I will|we'll|we will) (?:still )?(?:call|ring) you\b|\bcall you (?:from|at|on)\b",
+    re.IGNORECASE)
+# A person arranging the next conversation: never an automatic acknowledgement.
+_NEXT_STEP_RE = re.compile(
+    r"\b(?:I'd|I would|we'd|we would|I want to|we want to|I'd love to|we'd love to) (?:like to )?"
+    r"(?:set up|schedule|arrange|book|line up|invite you (?:to|for)) (?:a|an|some|your|the) "
+    r"(?:[\w-]+ ){0,3}(?:call|chat|interview|conversation|meeting|screen)|"
+    r"\b(?:could|can|would) you (?:please )?(?:send|share|give|let) (?:me|us) (?:know )?(?:a few |some |"
+    r"your |the )?(?:windows|times|slots|availability|dates|options)|"
+    r"\bwhat (?:times?|days?|windows?) (?:would |might )?work (?:best )?for you",
+    re.IGNORECASE)
+
+
+def _mask(text: str, table: Iterable[Cue]) -> str:
+    for cue in table:
+        text = cue.pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 def _sum_cues(text: str, table: Iterable[Cue]) -> tuple[int, list[str]]:
@@ -445,7 +625,9 @@ def understand(
     event_text = "\n".join(e.summary + "\n" + e.description for e in events)
     cue_all = (cue_text + "\n" + sig_text + "\n"
                + _BOILERPLATE_RE.sub(" ", _URL_RE.sub(" ", event_text)))
-    job, job_cues = _sum_cues(cue_all, JOB_CUES)
+    # "Mock interview", "will play the hiring manager", "interview reviews": the job words
+    # inside a hard-negative phrase name the practice or the review, not an interview.
+    job, job_cues = _sum_cues(_mask(cue_all, _MASKING_CUES), JOB_CUES)
     # "Scheduling talk" alone (a gym booking, a statement "now available") is not a job
     # conversation: some other job cue has to be there too.
     core = job - sum(c.weight for c in JOB_CUES if c.label == "scheduling talk"
@@ -455,6 +637,13 @@ def understand(
         core += 2
         job_cues.append("recruiting-system sender (+2)")
     neg, neg_cues = _sum_cues(cue_all, NEG_CUES)
+    if (job == 0 and not neg and sender_domain and sender_domain not in _GENERIC_DOMAINS
+            and not _SYSTEM_SENDER_RE.match(sender) and _CALL_WITH_YOU_RE.search(cue_text)):
+        # "have to cancel tomorrow's call", "can we push today's 3:00? I'll still call you":
+        # someone at a company about a call with the job seeker, no job word needed.
+        job += 1
+        core += 1
+        job_cues.append("a person at a company about a call with you (+1)")
     if h.get("list-id") or h.get("list-unsubscribe") or h.get("precedence", "").lower() in (
         "bulk", "list", "junk"
     ):
@@ -473,7 +662,13 @@ def understand(
     choice = _text_choice(new, ctx, moving=moving, lang=lang)
     source = "new text"
     if choice.best is None and parts.forwarded:
-        choice = _text_choice(parts.forwarded, ctx, moving=moving, lang=lang)
+        # The forwarded mail's own header block and the older history quoted inside it
+        # ("On Thu ... wrote:") are not the interview: its new text is.
+        fwd_body = "\n".join(line for line in _FWD_HEADER_RE.sub("", parts.forwarded).split("\n")
+                             if not extract.is_forward_marker(line))
+        fwd_new = extract.split_reply(fwd_body).new
+        choice = _text_choice(fwd_new if fwd_new.strip() else fwd_body, ctx, moving=moving,
+                              lang=lang)
         source = "forwarded message"
     if choice.best is None and parts.quoted and _CONFIRMS_QUOTED_RE.search(new):
         q = extract.split_reply(_unquote(parts.quoted))
@@ -491,16 +686,25 @@ def understand(
         start, end, zone, evidence = b.start, b.end, b.zone, b.evidence
 
     time_bonus = 2 if start is not None and _FIRM_INVITE_RE.search(cue_all) else 0
-    if start is not None:
-        # "Thank you for your application ... we'd like to invite you on Tuesday at 2pm":
-        # an acknowledgement never names an interview time, so the time outweighs it.
+    # Lines wrap anywhere ("offered the\nrole to another candidate"): read rejections on one.
+    rejected = _REJECT_RE.search(_WS_RE.sub(" ", cue_text))
+    next_step = _NEXT_STEP_RE.search(_WS_RE.sub(" ", cue_text))
+    if start is not None or rejected or next_step:
+        # "Thank you for your application ... we'd like to invite you on Tuesday at 2pm",
+        # "Thank you for applying ... we've decided to move forward with other candidates",
+        # "Thanks for applying! Could you send me a few windows?": an acknowledgement never
+        # names an interview time, turns the candidate down or asks for their availability,
+        # so the thanks is politeness, not the point of the mail.
+        if rejected:
+            cues.append("rejection wording outweighs the thanks for applying")
+        elif next_step and start is None:
+            cues.append("asks to set up the next step: " + _quote(next_step))
         for cue in NEG_CUES:
             if cue.label in ("application received", "thanks for applying") and \
                     cue.pattern.search(cue_all):
                 neg -= cue.weight
                 neg_cues.remove(f"{cue.label} (+{cue.weight})")
-    person = not re.match(r"(?:no-?reply|noreply|do-?not-?reply|notifications?|alerts?|"
-                          r"newsletter|news|marketing|info|support|events?)\b", sender)
+    person = not _SYSTEM_SENDER_RE.match(sender)
     if (evidence and person and source != "calendar invitation"
             and _CALL_AT_TIME_RE.search(evidence) and not neg):
         job += 1
@@ -512,17 +716,17 @@ def understand(
         cues.extend(neg_cues)
         cues.append(f"not about an interview: hard-negative cues {neg} >= job cues "
                     f"{job + time_bonus}")
-    elif _REJECT_RE.search(cue_text) and not (cancelled or (moving and start is not None
-                                                             and _RESCHEDULE_RE.search(cue_text))):
+    elif rejected and not (cancelled or (moving and start is not None
+                                         and _RESCHEDULE_RE.search(cue_text))):
         kind = Kind.REJECTION
-        cues.append("rejection wording: " + _quote(_REJECT_RE.search(cue_text)))
+        cues.append("rejection wording: " + _quote(rejected))
     elif cancelled and (job > 0 or events):
         kind = Kind.CANCEL
         cues.append("calendar cancellation (METHOD:CANCEL)")
     elif called_off is not None and job + time_bonus > 0 and start is None:
         kind = Kind.CANCEL
         cues.append("cancellation wording: " + _quote(called_off))
-    elif start is not None and job + time_bonus > 0 and (
+    elif start is not None and job + time_bonus > 0 and (core >= 1 or job >= 2) and (
         _RESCHEDULE_RE.search(cue_text) or called_off is not None
         or (request and _is_update(request[0], cue_text))
     ) and not choice.alternatives:
@@ -564,6 +768,9 @@ def understand(
         for e in events:
             hits += extract.find_phones(e.location, reg, "calendar")
             hits += extract.find_phones(e.description, reg, "calendar")
+        if medium is None and parts.quoted:
+            # "Can we move to Thu same time?": how the call happens is in the mail it answers.
+            medium = _medium(extract.split_reply(_unquote(parts.quoted)).new)
         phone = extract.pick_phone(hits, medium=medium, video_link=video_link)
         if medium is None and phone is not None:
             medium = "phone"
@@ -573,6 +780,11 @@ def understand(
         start = end = None
         zone = evidence = None
 
+    held = None
+    if kind is Kind.REPLY and not header_auto:
+        held = _call_held(_BOILERPLATE_RE.sub(" ", _URL_RE.sub(" ", new)))
+        if held:
+            cues.append(f'the interview took place: "{held.strip()[:60]}"')
     return Understanding(
         kind=kind,
         start=start,
@@ -588,6 +800,7 @@ def understand(
         company=_company(message, events),
         role=_role(cue_all),
         interviewer=_interviewers(new, events) if kind in (Kind.INVITE, Kind.RESCHEDULE) else (),
+        call_held=bool(held),
     )
 
 
@@ -753,6 +966,8 @@ def describe(understanding: Understanding, tz: str) -> str:
         lines.append(f"  answer promised by: {u.respond_by:%a %d %b %Y}")
     if u.back_on:
         lines.append(f"  back on:  {u.back_on:%a %d %b %Y}")
+    if u.call_held:
+        lines.append("  the interview took place (a thank-you note is due)")
     who = ", ".join(x for x in (u.company, u.role) if x)
     if who:
         lines.append(f"  about:    {who}")

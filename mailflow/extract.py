@@ -76,10 +76,12 @@ _DE_WD_ABBR = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 # Full weekday names may stand alone as a relative date; the short forms only next to a
 # number ("Tue 7/8", "Thu, Jul 10") because "sun", "sat", "wed" are ordinary words.
 _WD_FULL = {w for w in _WEEKDAYS if len(w) > 4 or w in ("lundi", "mardi", "jeudi", "lunes")}
+# Capitalised or upper case only: "Thu 2pm", "THU 2PM", never "the sun at 5pm".
+_WD_SHORT = {v for w in set(_WEEKDAYS) - _WD_FULL for v in (w.capitalize(), w.upper())}
 
 
 def _alt(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 _MON = rf"(?P<mon>{_alt(_MONTHS)})\.?"
@@ -107,7 +109,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _REL_WORDS: dict[str, int] = {
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-    "later today": 0, "tomorrow": 1, "tomorrow morning": 1, "tomorrow afternoon": 1,
+    "later today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "2moro": 1, "tomorrow morning": 1, "tomorrow afternoon": 1,
     "day after tomorrow": 2, "heute": 0, "morgen": 1, "übermorgen": 2, "aujourd'hui": 0,
     "aujourd’hui": 0, "demain": 1, "après-demain": 2, "hoy": 0, "mañana": 1,
     "pasado mañana": 2, "esta tarde": 0, "esta mañana": 0, "cet après-midi": 0,
@@ -122,7 +124,9 @@ _REL_RE = re.compile(
 _WD_REL_RE = re.compile(
     r"(?<![\w-])(?:(?P<mod>this coming|this|next|coming|on|nächsten|nächster|kommenden|"
     r"diesen|ce|este|el próximo|el proximo|próximo|proximo|le)\s+)?"
-    rf"(?P<wd>{_alt(_WD_FULL)})(?![\w-])(?:\s+(?P<post>prochain|qui vient|next week|"
+    # A short form ("Thu") only when a clock time follows within a few words.
+    rf"(?P<wd>{_alt(_WD_FULL)}|(?-i:{_alt(_WD_SHORT)})(?=\.?,?\s+(?:[a-z]+\s+){{0,3}}"
+    r"(?:at\s+|@\s*|\()?\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\b|[ap]\.m\.|h\b|uhr\b)))(?![\w-])(?:\s+(?P<post>prochain|qui vient|next week|"
     r"of next week|nächste woche|der nächsten woche|de la semana que viene|"
     r"de la próxima semana))?",
     re.IGNORECASE,
@@ -131,7 +135,8 @@ _WD_REL_RE = re.compile(
 # Times. Hours with a meridiem, hh:mm, German/French "14 Uhr"/"14h30", noon.
 _MER = r"(?P<mer>[ap]\.\s?m\.?|[ap]\s?m\b|[ap]\b(?![.'’]\w))"
 _TIME_RE = re.compile(
-    r"(?<![\w:.,/])(?:"
+    # Not the offset of "(GMT-07:00) Pacific Time" or "UTC+02:00".
+    r"(?<![\w:.,/])(?<![gG][mM][tT][+\-−])(?<![uU][tT][cC][+\-−])(?:"
     r"(?P<h1>[012]?\d)(?:[:.](?P<m1>[0-5]\d))?\s*" + _MER + r"|"
     r"(?P<h2>[012]?\d)(?:[:h](?P<m2>[0-5]\d)|\.(?P<m2b>[0-5]\d)(?=\s*(?:uhr|h)\b))"
     r"(?!\d|[./]\d)(?:\s*(?P<suf2>uhr|h\b|hrs\b|horas\b|heures\b))?|"
@@ -245,12 +250,21 @@ _FORWARD_RE = re.compile(
     r"Mensaje reenviado)\s*-{2,}|Begin forwarded message:)\s*$",
     re.IGNORECASE,
 )
+
+
+def is_forward_marker(line: str) -> bool:
+    """ "---------- Forwarded message ---------", "Begin forwarded message:" and the like."""
+    return bool(_FORWARD_RE.match(line.strip()))
+
+
 _HEADER_LINE_RE = re.compile(
     r"^\s*\*?(?:From|Von|De|Sent|Gesendet|Envoyé|Enviado|Date|Datum|To|An|À|Para|Cc|"
     r"Subject|Betreff|Objet|Asunto)\s*:\*?", re.IGNORECASE)
 _FROM_LINE_RE = re.compile(r"^\s*\*?(?:From|Von|De)\s*:\*?\s*\S", re.IGNORECASE | re.MULTILINE)
 _SIGNOFF_RE = re.compile(
     r"^\s*(?:best(?: regards| wishes)?|regards|kind regards|warm(?:est)? regards|warmly|"
+    r"with (?:kind|best|warm|many) (?:regards|wishes)|yours (?:sincerely|truly)|respectfully|"
+    r"thanks and regards|thanks & regards|best,? thanks|"
     r"many thanks|thanks(?: again| so much)?|thank you|cheers|sincerely|all the best|"
     r"talk soon|looking forward|"
     r"mit freundlichen grüßen|mit freundlichen grüssen|viele grüße|beste grüße|"
@@ -293,8 +307,12 @@ def split_reply(text: str) -> Parts:
             cut = i
             break
         if _ORIGINAL_RE.match(s):
-            cut = i
-            break
+            # An underscore rule is Outlook's history marker only when a header block
+            # follows; Teams and Zoom frame their meeting blocks with the same rule.
+            nxt = next((t for t in lines[i + 1 : i + 4] if t.strip()), "")
+            if not s.startswith("_") or _HEADER_LINE_RE.match(nxt):
+                cut = i
+                break
         if _FROM_LINE_RE.match(s):
             # An Outlook header block: "From:" followed within 3 lines by Sent/Date/To.
             window = lines[i + 1 : i + 4]
@@ -309,8 +327,22 @@ def split_reply(text: str) -> Parts:
     return Parts(new=new, quoted=rest, signature=signature)
 
 
+_LEGAL_RE = re.compile(
+    r"^\s*(?:\**(?:confidentiality(?: notice)?|disclaimer|legal notice|privileged (?:and|&) "
+    r"confidential)\b|this (?:e-?mail|message|communication)(?: and any (?:attachments|files))?"
+    r".{0,40}\b(?:confidential|privileged|intended (?:only|solely)))", re.IGNORECASE)
+
+
 def _split_signature(lines: list[str]) -> tuple[str, str]:
-    """Split off the signature: after "-- " or a sign-off followed by short lines only."""
+    """Split off the signature: after "-- " or a sign-off followed by short lines only.
+
+    A legal footer ("CONFIDENTIALITY NOTICE: This e-mail ...") is cut first and joins the
+    signature: its numbers and words are the company's, not this mail's.
+    """
+    for i, line in enumerate(lines):
+        if i > 0 and _LEGAL_RE.match(line):
+            head, sig = _split_signature(lines[:i])
+            return head, (sig + "\n" if sig else "") + "\n".join(lines[i:])
     for i, line in enumerate(lines):
         if line.rstrip() == "--" or line == "-- ":
             return "\n".join(lines[:i]), "\n".join(lines[i:])
@@ -646,8 +678,8 @@ def _clocks(text: str) -> list[_Clock]:
     return out
 
 
-_SAME_TIME_RE = re.compile(r"\b(?:at )?(?:the )?same time\b|\bzur gleichen (?:uhr)?zeit\b|"
-                           r"\bà la même heure\b|\ba la misma hora\b", re.IGNORECASE)
+_SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b|\bzur\s+gleichen\s+(?:uhr)?zeit\b|"
+                           r"\bà\s+la\s+même\s+heure\b|\ba\s+la\s+misma\s+hora\b", re.IGNORECASE)
 
 
 def _same_time_clocks(text: str, clocks: list[_Clock], dates: list[DateHit]) -> list[_Clock]:
@@ -863,6 +895,10 @@ _ARRIVAL_AFTER_RE = re.compile(
     r"^\W{0,5}(?:(?:please\s+)?(?:arriv\w*|check[- ]?in|sign[- ]in|registration|"
     r"welcome (?:and|&) check|badge|security|reception|lobby|doors open|ankunft|accueil|"
     r"llegada))", re.IGNORECASE)
+_END_BEFORE_RE = re.compile(
+    r"\b(?:wrap(?:s|ping)?(?: up)?|finish(?:es|ing)?|end(?:s|ing)?|(?:be )?done|over|"
+    r"until|till|through)\s+(?:around|at|by|about|approximately|approx\.?)?\s*$",
+    re.IGNORECASE)
 _DEADLINE_RE = re.compile(
     r"(?:reply|respond|confirm|let (?:me|us) know|get back to (?:me|us)|submit|complete|"
     r"send (?:\w+\s+){0,3}|return|rsvp|accept|sign|deadline|expires?|no later than|"
@@ -885,7 +921,7 @@ _OLD_RE = re.compile(
     re.IGNORECASE,
 )
 _NEW_BETWEEN_RE = re.compile(
-    r"\b(?:to|for|until|now|into|auf|à|al|a|para|pour|sur|new|neuer|nouvelle|nueva)\b",
+    r"\b(?:to|for|until|now|into|auf|à|au|al|a|para|pour|sur|new|neuer|nouvelle|nueva)\b",
     re.IGNORECASE)
 _DURATION_RE = re.compile(
     r"(?P<n>\d{1,3}|an?|one|half an?)[\s-]*(?P<unit>minutes?|mins?\b|hours?|hrs?\b|"
@@ -930,10 +966,13 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
     olds = _old_positions(text, mentions) if moving else set()
     scored: list[Mention] = []
     old: list[Mention] = []
+    ends: list[Mention] = []
     for mt in mentions:
         before = text[max(0, mt.pos - 90) : mt.pos]
-        sentence_before = re.split(r"[.!?]\s|\n", before)[-1]
+        sentence_before = re.split(r"[.!?;]\s|\n", before)[-1]
         flags: set[str] = set()
+        if _END_BEFORE_RE.search(sentence_before):
+            flags.add("end")  # "... start at 9am and wrap around 1pm": the end, not a start
         after = text[mt.stop : mt.stop + 40].split("\n", 1)[0]
         if _ARRIVAL_RE.search(sentence_before) or _ARRIVAL_AFTER_RE.match(after):
             flags.add("arrival")
@@ -961,6 +1000,8 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
         m2 = replace(mt, score=score, flags=frozenset(flags))
         if "old" in flags:
             old.append(m2)
+        elif flags == {"end"}:
+            ends.append(m2)
         elif not flags:
             scored.append(m2)
     if not scored:
@@ -981,6 +1022,10 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
     ):
         alternatives = len(distinct_days) >= 2 or bool(
             re.search(r"\b(?:or|oder|ou|o)\b", _between(text, scored)))
+    if best.end is None:
+        later = [m for m in ends if best.start < m.start < best.start + timedelta(hours=12)]
+        if later:
+            best = replace(best, end=later[0].start)
     if best.end is None:
         # "10:00 a.m. PT / 1:00 p.m. ET" on one line, "10:00 - 10:45 a.m. PT" in the agenda.
         twin = [m for m in scored if m.start == best.start and m.end is not None]
@@ -1014,6 +1059,11 @@ def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
             if mt.pos < m.end() or mt.pos - m.end() > 70:
                 continue
             between = text[m.end() : mt.pos]
+            # "prévu le mardi 10 juin à 11h00": the "à"/"at" right before the clock, after a
+            # date, says "at", not "to"; only the words before the date can point forward.
+            at = re.search(r"\s(?:à|a|at|um|al|a las|a la)\s*$", between, re.IGNORECASE)
+            if at and re.search(r"\d", between[: at.start()]):
+                between = between[: at.start()]
             if _NEW_BETWEEN_RE.search(between) or "\n\n" in between or re.search(
                 r"[.!?]\s", between
             ):
@@ -1162,6 +1212,12 @@ def pick_phone(hits: list[PhoneHit], *, medium: str | None, video_link: bool) ->
     positive = [h for h in usable if h.positive and not h.bridge]
     if positive:
         return positive[0].e164
+    if medium == "phone" and not video_link:
+        # "Please dial our conference line at ..., access code ...": a phone-only bridge
+        # told in words is the call itself, ahead of any stray number.
+        told = [h for h in usable if h.positive and h.bridge]
+        if told:
+            return told[0].e164
     if medium == "phone":
         plain = [h for h in usable if not h.bridge]
         if plain:
@@ -1214,7 +1270,7 @@ def respond_by(text: str, ctx: Context) -> date | None:
     if ctx.sent_local is None:
         return None
     base = ctx.sent_local
-    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", text):
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n\s*\n", text):
         if not _PROMISE_RE.search(sentence):
             continue
         promise_at = _PROMISE_RE.search(sentence)

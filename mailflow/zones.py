@@ -51,6 +51,22 @@ ABBREVIATIONS: dict[str, str] = {
     "ast": "America/Halifax", "adt": "America/Halifax", "atlantic time": "America/Halifax",
     "nst": "America/St_Johns", "ndt": "America/St_Johns",
     "brt": "America/Sao_Paulo", "art": "America/Argentina/Buenos_Aires",
+    # Latin America: Mexico abolished DST in 2022, so "Mexico City time" is -06:00 all
+    # year, never US Central in summer.
+    "mexico city time": "America/Mexico_City", "cdmx time": "America/Mexico_City",
+    "mexico time": "America/Mexico_City", "hora de la ciudad de méxico": "America/Mexico_City",
+    "hora de ciudad de méxico": "America/Mexico_City", "hora de méxico": "America/Mexico_City",
+    "hora del centro de méxico": "America/Mexico_City", "hora cdmx": "America/Mexico_City",
+    "guadalajara time": "America/Mexico_City", "monterrey time": "America/Monterrey",
+    "bogota time": "America/Bogota", "bogotá time": "America/Bogota",
+    "lima time": "America/Lima", "santiago time": "America/Santiago",
+    "sao paulo time": "America/Sao_Paulo", "são paulo time": "America/Sao_Paulo",
+    "buenos aires time": "America/Argentina/Buenos_Aires",
+    "phoenix time": "America/Phoenix", "salt lake city time": "America/Denver",
+    "boulder time": "America/Denver", "austin time": "America/Chicago",
+    "dallas time": "America/Chicago", "boston time": "America/New_York",
+    "atlanta time": "America/New_York", "montreal time": "America/Toronto",
+    "calgary time": "America/Edmonton", "edmonton time": "America/Edmonton",
     # Europe and Africa
     "utc": "UTC", "z": "UTC", "zulu": "UTC",
     "wet": "Europe/Lisbon", "west": "Europe/Lisbon",

@@ -230,3 +230,92 @@ def test_lead_screen_is_generous_for_known_threads_and_calendar__lead_mail():
     assert worth_fetching(cal, known_thread=False)
     assert worth_fetching(messages.parse_headers(_lead_mail("Phone screen next week", "x", date=T)),
                           known_thread=False)
+
+
+# --- call_held: the sender says the interview took place --------------------------------
+
+
+def _held(body: str, **kw: str) -> classify.Understanding:
+    return classify.understand(mail(body, **kw), me=[ME], tz="America/New_York")
+
+
+@pytest.mark.parametrize("body", [
+    "Hi Alex,\n\nThanks for your time today! We'll get back to you by end of next week.\n\nDana",
+    "Thanks for your note, and for your time yesterday. We expect to make a decision by "
+    "Tuesday, July 22 and will let you know either way.",
+    "It was great speaking with you this morning. I'll share my notes with the hiring team.",
+    "The team really enjoyed our conversation. Next step is a take-home; details to follow.",
+    "Following up on our call: could you send two references for the role?",
+    "Thank you for interviewing with us. We'll be in touch about next steps.",
+    "As discussed on the phone, I'm sharing the salary band for the position: 140-160k.",
+    "We're collecting feedback from the interviewers and will let you know by Friday.",
+    "Vielen Dank für das angenehme Gespräch. Wir melden uns bis Freitag zur Stelle.",
+    "Merci pour notre échange de ce matin. Nous revenons vers vous concernant le poste.",
+    "Gracias por tu tiempo hoy. Te contactaremos sobre el puesto la próxima semana.",
+])
+def test_call_held_when_the_sender_looks_back_on_the_interview(body: str) -> None:
+    u = _held(body)
+    assert u.kind is Kind.REPLY and u.call_held, u.cues
+    assert u.to_json()["call_held"] is True
+
+
+@pytest.mark.parametrize("body", [
+    "Looking forward to speaking with you on Tuesday! Could you send your availability?",
+    "Can you share your availability for an interview next week with our hiring manager?",
+    "Thanks for applying to the Data Engineer role. We'll be in touch if there's a match.",
+    "We'll let you know about next steps once the hiring manager has reviewed your resume.",
+    "It would be great to speak with you about the role. Are you free this week?",
+    "Thanks for the quick reply! I'll send over the interview details for the position soon.",
+])
+def test_no_call_held_before_an_interview(body: str) -> None:
+    assert not _held(body).call_held
+
+
+def test_call_held_never_for_invites_rejections_or_own_mail() -> None:
+    invite = _held("Great speaking with you today! The team would like to invite you to the "
+                   "onsite interview on Tuesday, July 15 at 2pm.")
+    assert invite.kind is Kind.INVITE and not invite.call_held
+    rejection = _held("Thanks for your time yesterday. Unfortunately we have decided to move "
+                      "forward with other candidates for the role.")
+    assert rejection.kind is Kind.REJECTION and not rejection.call_held
+    own = _held("Thank you for your time today, it was great speaking with you.",
+                frm=f"Alex <{ME}>")
+    assert own.kind is Kind.OTHER and not own.call_held
+
+
+def test_call_held_ignores_the_quoted_thank_you_note() -> None:
+    u = _held("Hi Alex, could you send your availability for the next round of the interview?"
+              "\n\nOn Tue, Jul 8, 2025 at 3:20 PM Alex <alex.candidate@example.com> wrote:\n"
+              "> Thank you for your time today. It was great speaking with you.\n")
+    assert u.kind is Kind.REPLY and not u.call_held
+
+
+def test_media_interview_newsletter_is_other() -> None:
+    u = _held("THE WEEKLY - Issue #212\n\nThis week: an interview with the creator of the "
+              "Quill build system. We talked on a call last Thursday at 4 PM; the full "
+              "transcript is on the site.\n\nHiring: 40 companies looking for engineers.\n"
+              "Unsubscribe: https://x.example/u",
+              subject="Interview with the creator of the Quill build system",
+              frm="The Weekly <hello@weekly.example>",
+              headers="List-Id: <weekly.example>\r\nPrecedence: bulk\r\n")
+    assert u.kind is Kind.OTHER and not u.call_held
+
+
+@pytest.mark.parametrize(("body", "subject", "frm", "headers"), [
+    ("@alexc requested your review on: acme/hiring-tools#42 Add interview scheduling module "
+     "(default slot Tuesday 10:00 AM).\n\n--\nReply to this email directly or view it on GitHub.",
+     "[acme/hiring-tools] Add interview scheduling (#42)", "Dev <notifications@github.com>",
+     "List-Id: <hiring-tools.acme.github.com>\r\n"),
+    ("Hi Alex! Reminder of your cleaning at Smile Studio on Wed 7/16 at 8:30 AM. Reply Y to "
+     "confirm, N to reschedule.", "See you soon!", "Smile <noreply@smile.example>", ""),
+    ("Join our recruiting team live on Thursday, July 17 at 1:00 PM ET for a behind-the-scenes "
+     "look at how we interview engineers.", "Live session", "Events <events@x.example>", ""),
+])
+def test_notifications_reminders_and_live_sessions_are_other(body: str, subject: str, frm: str,
+                                                             headers: str) -> None:
+    assert kind_of(body, subject=subject, frm=frm, headers=headers) is Kind.OTHER
+
+
+def test_going_to_pass_is_a_rejection() -> None:
+    assert kind_of("Thanks for the time with the team last week. After some discussion we're "
+                   "going to pass for now.", subject="Re: Staff Engineer") is Kind.REJECTION

@@ -3,7 +3,8 @@
 Fails when accuracy drops below the levels reached (see THRESHOLDS) and prints every
 miss, so a misread mail becomes a corpus file, not new test code. The expectations hold
 kind, start, end, medium, phone, respond_by, auto_reply, back_on, plus optional "tz"
-(default America/New_York) and "me" (default alex.candidate@example.com).
+(default America/New_York), "me" (default alex.candidate@example.com) and "call_held"
+(checked where the JSON has it; false by default for every kind but reply).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from mailflow import classify, messages
 CORPUS = Path(__file__).parent / "corpus"
 DEFAULT_TZ = "America/New_York"
 DEFAULT_ME = "alex.candidate@example.com"
-FIELDS = ("kind", "start", "end", "medium", "phone", "respond_by", "auto_reply", "back_on")
+FIELDS = ("kind", "start", "end", "medium", "phone", "respond_by", "auto_reply", "back_on",
+          "call_held")
 
 # Levels reached on this corpus (raise them when the corpus gets better, never lower
 # them to make a change pass).
@@ -33,6 +35,7 @@ THRESHOLDS = {
     "respond_by": 0.95,
     "auto_reply": 0.99,
     "back_on": 0.97,
+    "call_held": 1.0,
 }
 MAX_FALSE_INVITE_RATE = 0.01
 
@@ -73,7 +76,12 @@ def test_corpus_accuracy() -> None:
     non_interview = false_invites = 0
     for path in paths:
         expected, got = run_case(path)
+        if "call_held" not in expected and expected["kind"] != "reply":
+            expected = {**expected, "call_held": False}
         for f in FIELDS:
+            if f not in expected and f == "call_held":
+                hits[f] += 1  # a reply whose JSON does not say
+                continue
             if same(f, expected.get(f), got.get(f)):
                 hits[f] += 1
             else:
@@ -106,3 +114,32 @@ def test_cpython_email_corpus_never_crashes() -> None:
         assert u.kind in classify.Kind
         classify.describe(u, DEFAULT_TZ)
         json.dumps(u.to_json())
+
+
+HOLDOUT = Path(__file__).parent / "corpus_holdout2"
+
+
+def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
+    """tests/corpus_holdout2 was written by someone who never saw the rules, and no rule
+    was tuned on it. First measured: kind 86.7%, start 85.2%, phone 95.0%, false-invite
+    6.1% — below the issue's aim (97/97/95/1); this guards the level reached, and the
+    misses printed here are the next work."""
+    paths = sorted(HOLDOUT.rglob("*.eml"))
+    assert len(paths) == 60
+    kind = start = start_n = phone = invites_wrong = negatives = 0
+    for path in paths:
+        want, got = run_case(path)
+        if want["kind"] not in ("invite", "reschedule"):
+            negatives += 1
+            invites_wrong += got["kind"] in ("invite", "reschedule")
+        if same("kind", want["kind"], got["kind"]):
+            kind += 1
+        else:
+            print(f"miss {path.relative_to(HOLDOUT)}: kind {got['kind']} (want {want['kind']})")
+        if want["start"] is not None:
+            start_n += 1
+            start += same("start", want["start"], got["start"])
+        phone += same("phone", want["phone"], got["phone"])
+    print(f"blind corpus: kind {kind}/60, start {start}/{start_n}, phone {phone}/60, "
+          f"false invites {invites_wrong}/{negatives}")
+    assert kind >= 52 and start >= 23 and phone >= 57 and invites_wrong <= 2

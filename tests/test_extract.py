@@ -359,3 +359,61 @@ def test_time_words_in_any_order_never_raise(words: list[str]) -> None:
     text = " ".join(words)
     for m in extract.find_times(text, ctx(), h24=True):
         assert m.start.tzinfo is not None
+
+
+# --- rules added from the fresh batches ---------------------------------------------------
+
+
+def test_short_weekday_needs_a_clock_time_and_a_capital() -> None:
+    c = ctx(sent="2026-01-12T16:00:00-05:00")
+    assert start_of("can you do Thu 2pm ET for a phone screen?", c) == at("2026-01-15T14:00", NY)
+    assert start_of("can we move to Thu same time (11am)?", c) == at("2026-01-15T11:00", NY)
+    assert start_of("the sun is out at 5pm", c) is None
+
+
+def test_tmrw_is_tomorrow() -> None:
+    c = ctx(sent="2026-12-09T19:30:00-05:00")
+    assert start_of("ok great, tmrw 3pm est then", c) == at("2026-12-10T15:00", NY)
+
+
+def test_wrap_up_time_is_the_end_not_the_start() -> None:
+    c = ctx(sent="2026-12-07T15:00:00-05:00")
+    text = ("You're confirmed for the onsite this Friday. Please arrive by 8:45am for a badge; "
+            "interviews start at 9am and wrap around 1pm.")
+    choice = extract.choose_time(text, extract.find_times(text, c))
+    assert choice.best is not None
+    assert choice.best.start == at("2026-12-11T09:00", NY)
+    assert choice.best.end == at("2026-12-11T13:00", NY)
+
+
+def test_underscore_rule_of_a_teams_block_is_not_quoted_history() -> None:
+    text = ("Interview on Thursday at 2pm.\n\n" + "_" * 40 + "\nMicrosoft Teams meeting\n"
+            "Click here to join the meeting\n" + "_" * 40 + "\n\nRegards,\nAhmed")
+    parts = extract.split_reply(text)
+    assert "Microsoft Teams meeting" in parts.new and not parts.quoted
+    outlook = "Sounds good.\n\n" + "_" * 32 + "\nFrom: Ahmed\nSent: Monday\nTo: Alex\n\nOld"
+    assert extract.split_reply(outlook).quoted.startswith("_")
+
+
+def test_legal_footer_joins_the_signature() -> None:
+    text = ("Your interview is on Thursday at 9am.\n\nSincerely,\nBill\nHR\n\n"
+            "CONFIDENTIALITY NOTICE: This e-mail is intended only for the named recipient.\n"
+            "Call +1 (212) 555-0000 if received in error.\n" + "Line.\n" * 10)
+    parts = extract.split_reply(text)
+    assert "555-0000" not in parts.new and "555-0000" in parts.signature
+    assert "9am" in parts.new
+
+
+def test_phone_only_conference_line_told_in_words_beats_a_stray_number() -> None:
+    text = ("Please dial our conference line at 1-888-555-0199, access code 447821#, a few "
+            "minutes before the start time.\n\nWe look forward to speaking with you and hope "
+            "you enjoy the conversation.\n\nFront office: 212-555-0123")
+    hits = extract.find_phones(text, "US")
+    assert extract.pick_phone(hits, medium="phone", video_link=False) == "+18885550199"
+
+
+def test_respond_by_ignores_the_candidates_deadline_in_the_same_sentence() -> None:
+    c = ctx(sent="2026-12-03T17:00:00-05:00")
+    text = ("Please send it back by Wednesday, December 9; we'll review it with the team and "
+            "follow up within a week.")
+    assert extract.respond_by(text, c) == date(2026, 12, 10)
