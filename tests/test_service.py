@@ -141,5 +141,9 @@ def test_the_bundled_example_tells_its_story(tmp_path):
     store = Store.open(settings.state_dir)
     for d in store.drafts():
         by_company.setdefault(store.thread(d["thread_id"])["company"], []).append(d["kind"])
-    assert by_company.get("Northwind") == ["confirmation"]
-    assert by_company.get("Contoso") == ["missed_call"]
+    assert by_company == {
+        "Northwind": ["confirmation"],  # the call is at 15:00 today
+        "Contoso": ["missed_call"],  # the 10:00 call never came
+        "Fabrikam": ["thank_you"],  # "thanks for your time today!" yesterday
+        "Litware": ["follow_up"],  # promised a decision by 17 November
+    }
