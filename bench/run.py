@@ -68,6 +68,12 @@ def main() -> None:
             f"cafile = {user.cafile}\n[paths]\nstate_dir = {state / 'state'}\n"
         )
         env = dict(os.environ, MAILFLOW_PASSWORD=user.password)
+        # An installed package has its bytecode compiled (pip does it); without this a
+        # machine with PYTHONDONTWRITEBYTECODE set would compile mailflow at every start,
+        # while the floor's imapclient comes precompiled from site-packages.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "mailflow")],
+                       env=env, check=True)
         now = (datetime(2026, 11, 24, 17, tzinfo=UTC) + timedelta(minutes=1)).isoformat()
         run = [sys.executable, "-m", "mailflow", "--config", str(config), "--now", now, "-q",
                "run"]

@@ -1,5 +1,8 @@
 """The settings file: found in one place, parsed and validated in one place.
 
+The values are NamedTuples: immutable like frozen dataclasses, and several times cheaper
+to define, a cost every scheduled run pays at start-up.
+
 `locate()` decides which file; `load()` turns its text into one frozen `Settings` value or
 raises a single `SettingsError` that lists every problem (file, section, key, what is
 wrong), so a user fixes the file in one go rather than one error per run.
@@ -9,16 +12,14 @@ a `token_command` that prints an OAuth2 access token), and the secret itself is 
 connect time by `credentials.py`.
 """
 
-from __future__ import annotations
 
 import configparser
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mailflow.errors import SettingsError
@@ -29,8 +30,7 @@ SECURITY_CHOICES = ("ssl", "starttls", "none")
 AUTH_CHOICES = ("password", "oauth2")
 
 
-@dataclass(frozen=True)
-class Account:
+class Account(NamedTuple):
     name: str  # "default" for a plain [account] section; the part after "account " otherwise
     source: str  # "imap" or "maildir"
     maildir: Path | None = None
@@ -57,8 +57,7 @@ class Account:
         return f"imap:{self.username}@{self.host}"
 
 
-@dataclass(frozen=True)
-class Smtp:
+class Smtp(NamedTuple):
     host: str = ""
     port: int = 587
     security: str = "starttls"
@@ -74,8 +73,7 @@ class Smtp:
         return f"smtp:{self.username}@{self.host}"
 
 
-@dataclass(frozen=True)
-class User:
+class User(NamedTuple):
     name: str
     email: str
     phone: str | None = None
@@ -88,8 +86,7 @@ class User:
         return (self.email.lower(), *(a.lower() for a in self.aliases))
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """The career advice's numbers (see shared DOMAIN.md); every one can be changed."""
 
     confirm_before: timedelta = timedelta(hours=2)
@@ -110,23 +107,21 @@ class Policy:
     alert_after: timedelta = timedelta(hours=2)
 
 
-@dataclass(frozen=True)
-class Notify:
+class Notify(NamedTuple):
     """How mailflow tells you drafts wait, besides the line `run` prints for cron."""
 
     command: str | None = None  # e.g. notify-send; gets a title and a body as arguments
     digest: bool = False  # a short email to your own address (the one unreviewed send)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     path: Path
     accounts: tuple[Account, ...]
     user: User
     smtp: Smtp | None
     state_dir: Path
-    policy: Policy = field(default_factory=Policy)
-    notify: Notify = field(default_factory=Notify)
+    policy: Policy = Policy()
+    notify: Notify = Notify()
 
     @property
     def account(self) -> Account:
@@ -340,14 +335,14 @@ class _Reader:
     def policy(self) -> Policy:
         s, d = "policy", Policy()
         kwargs: dict[str, object] = {}
-        for f in Policy.__dataclass_fields__.values():
-            default = getattr(d, f.name)
+        for name in Policy._fields:
+            default = getattr(d, name)
             if isinstance(default, timedelta):
-                kwargs[f.name] = self.get(s, f.name, _duration, default)
+                kwargs[name] = self.get(s, name, _duration, default)
             elif isinstance(default, tuple):
-                kwargs[f.name] = self.get(s, f.name, _hours_range, default)
+                kwargs[name] = self.get(s, name, _hours_range, default)
             else:
-                kwargs[f.name] = self.get(s, f.name, _positive_int, default)
+                kwargs[name] = self.get(s, name, _positive_int, default)
         return Policy(**kwargs)  # type: ignore[arg-type]
 
     def check_unknown_keys(self) -> None:

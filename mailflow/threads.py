@@ -19,7 +19,6 @@ time makes the state independent of the order they were read in.
 This module also decides which thread a message belongs to (`match`).
 """
 
-from __future__ import annotations
 
 import enum
 import typing

@@ -229,11 +229,10 @@ def _with_save_sent(settings):
 
 
 def test_save_sent_auto_knows_gmail(world):
-    from dataclasses import replace
 
-    gmail = replace(world.settings, smtp=replace(world.settings.smtp, host="smtp.gmail.com",
+    gmail = world.settings._replace(smtp=world.settings.smtp._replace(host="smtp.gmail.com",
                                                  save_sent="auto"))
-    other = replace(world.settings, smtp=replace(world.settings.smtp, save_sent="auto"))
+    other = world.settings._replace(smtp=world.settings.smtp._replace(save_sent="auto"))
     assert sending._save_copy(gmail) is False and sending._save_copy(other) is True
 
 
