@@ -176,8 +176,20 @@ def worker(kind: str, cfg: dict) -> dict:
         count = sum(report.folders.values())
         store.close()
     seconds = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     return {"seconds": seconds, "count": count, "rss_mb": rss}
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak RSS. (ru_maxrss survives fork+exec on Linux, so it would
+    report the bench parent's peak; VmHWM belongs to the new address space.)"""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_worker(kind: str, cfg: dict) -> dict:

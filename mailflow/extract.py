@@ -1290,6 +1290,8 @@ def respond_by(text: str, ctx: Context) -> date | None:
             if within.group("unit").lower().startswith("week"):
                 return base + timedelta(weeks=n)
             if within.group("biz"):
+                from mailflow.policy import add_business_days  # one definition, in policy
+
                 return add_business_days(base, n)
             return base + timedelta(days=n)
         eow = re.search(r"\b(?:by |before )?(?:the )?end of (?:the |this )?week\b|"
@@ -1336,15 +1338,6 @@ def _date_phrase(s: str, offset: int, ctx: Context) -> date | None:
             if value >= base:
                 return value
     return None
-
-
-def add_business_days(start: date, n: int) -> date:
-    d = start
-    while n > 0:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            n -= 1
-    return d
 
 
 # Return verbs first ("back on", "de retour le"): they name the day itself. "until" and

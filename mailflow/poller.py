@@ -15,6 +15,7 @@ keys already read.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -96,10 +97,17 @@ class Ingest:
         self.now = now
         self.report = report
         self.me = settings.user.addresses
-        self.known_ids = store.known_message_ids(account.name)
-        self.candidates = store.candidates(account.name)
         self.baseline = store.baseline(account.name, now)
         self.first_run = self.baseline == now
+
+    # Loaded on first use: a poll that finds nothing new never needs them.
+    @functools.cached_property
+    def known_ids(self) -> set[str]:
+        return self.store.known_message_ids(self.account.name)
+
+    @functools.cached_property
+    def candidates(self) -> list[threads.Candidate]:
+        return self.store.candidates(self.account.name)
 
     def screen(self, item: Incoming) -> bool:
         """Whether this message's body should be read at all (cheap, headers only)."""
