@@ -790,11 +790,7 @@ def inspect(obj: Context, path: Path, as_json: bool, tz: str | None, me: tuple[s
     if as_json:
         click.echo(json.dumps(understanding.to_json(), indent=2, ensure_ascii=False))
         return
-    describe = getattr(classify, "describe", None)
-    if describe is not None:
-        click.echo(describe(understanding, zone))
-    else:
-        click.echo(f"{understanding.kind.value}: {', '.join(understanding.cues)}")
+    click.echo(classify.describe(understanding, zone))
 
 
 @cli.command()

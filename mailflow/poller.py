@@ -185,7 +185,7 @@ class Ingest:
         event = threads.event_for(
             u.kind, outgoing=outgoing, at=at, start=u.start, end=u.end,
             respond_by=u.respond_by, auto_reply=u.auto_reply, back_on=u.back_on,
-            call_held=bool(getattr(u, "call_held", False)),
+            call_held=u.call_held,
         )
         if event is not None:
             self.store.add_event(thread_id, event, row)
@@ -206,13 +206,13 @@ class Ingest:
         from mailflow import messages
 
         reply_to = [a.email for a in msg.reply_to]
-        company = getattr(u, "company", None) or company_from(counterpart, msg)
+        company = u.company or company_from(counterpart, msg)
         thread_id = self.store.create_thread(self.account.name, {
             "counterpart_email": counterpart,
             "counterpart_name": name,
             "reply_to": json.dumps(reply_to),
             "company": company,
-            "role": getattr(u, "role", None),
+            "role": u.role,
             "subject": msg.subject,
             "subject_key": messages.normalized_subject(msg.subject),
             "gm_thrid": gm_thrid,
