@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from mailflow import credentials
-from mailflow.errors import ConnectionFailed, LoginFailed, ServerError, TLSFailure
+from mailflow.errors import ConnectionFailed, LoginFailed, MailflowError, ServerError, TLSFailure
 from mailflow.settings import Account
 
 # Common names for the Sent and Drafts folders, for servers without RFC 6154 SPECIAL-USE.
@@ -155,7 +155,7 @@ class ImapSource:
                                                           account.password_command)
                 with translated(account, "logging in"):
                     self.client.login(account.username, secret)
-        except LoginFailed:
+        except MailflowError:  # a refused login, or a password/token command that failed
             with contextlib.suppress(Exception):
                 self.client.shutdown()
             raise
