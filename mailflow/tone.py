@@ -23,17 +23,23 @@ Rules, by name:
 - accusation: blaming the reader ("unprofessional", "wasted my time", "you clearly
   didn't...", rhetorical "why does nobody...", curt orders like "explain yourself",
   courtesy or values the reader lacks, "no wonder you can't...", one-word sarcastic
-  verdicts like "Classy.").
+  verdicts like "Classy.", a bare "Answer the question.", "are you seriously...", "was the
+  interviewer even...", "like you ignored the last four", "I won't be lectured").
 - passive_aggressive: pointing back ("per my last email", "kindly refer to my previous"),
   telling the reader what they should know ("not sure if you're aware"), sarcasm ("thanks
   for nothing", "so much for...", "I'll assume you're just busy", "some of us have actual
-  jobs"), barbed politeness ("with all due respect").
+  jobs", "so I hope you're happy", "this is the thanks I get", "whatever it is you do",
+  "I'll just put my life on hold"), barbed politeness ("with all due respect"); a
+  "gentle reminder" of what the reader owes, unless it leaves them the time ("whenever
+  you have a moment").
 - ultimatum: deadlines with consequences, threats to escalate or go public, burnt bridges
-  and curt dismissals ("Don't bother.", "lose my number", "keep your offer").
+  and curt dismissals ("Don't bother.", "lose my number", "keep your offer"), forwarding
+  the thread to the CEO, insisting on now ("Not next week, today.").
 - exasperation: declared anger ("sick and tired", "furious", "I'm done waiting", "Again?").
 - hostile: for a sentence no rule above flagged, weaker cues added up with readable weights
   (a word of judgement, the reader as its target, intensifiers, "still"/"again", bare
-  orders, sarcasm and praise round a complaint, disdain, threats of consequences, ironic
+  orders, sarcasm and praise round a complaint, mock praise ("Wow, great job keeping...")
+  and mock achievement ("you've managed to..."), "let me guess", disdain, threats of consequences, ironic
   wishes ("I hope it was worth it"), lectures on "next time"), less
   calm signals (an apology, sympathy, thanks); the flag spans the cues and names them.
 
@@ -319,7 +325,8 @@ _ACCUSATION = _rxs(
     r"\b(?:not |un)impressed\b|\bout of line\b|\btypical (?:\w+ )?behaviou?r\b",
     # my time, wasted
     rf"\bwast(?:e|ed|es|ing) (?:\w+ ){{0,4}}?(?:my|our) (?:\w+ )?{_TIME}\b",
-    rf"\bwast(?:e|ed|es|ing) (?:\w+ ){{0,3}}?(?:people's|everyone's|candidates'|anyone's|"
+    rf"\bwast(?:e|ed|es|ing) (?:\w+ ){{0,3}}?(?:people's|everyone's|candidates'|"
+    rf"an? (?:candidate|applicant|person)'s|anyone's|"
     rf"someone(?: else)?'s|anyone else's|other people's) {_TIME}\b",
     rf"\bwast(?:ed|ing) (?:an?|the|my|our|an? entire|an? whole|the whole|the entire) (?:\w+ )?"
     rf"{_TIME}\b",
@@ -423,7 +430,26 @@ _ACCUSATION = _rxs(
     r"\bare you (?:kidding|joking)\b|\b(?:kidding|joking) me\b|\byou (?:must|have got to|"
     r"'ve got to|gotta) be (?:kidding|joking)\b|\bare you (?:serious|for real)(?= ?[?!])",
     r"\b(?:the|some|a lot of) nerve\b",
+    r"\b(?:are|were|is) (?:you|your \w+) (?:\w+ )?seriously\b",
+    r"\b(?:was|were|is|are) (?:he|she|they|(?:the|your) (?:\w+ )?(?:"
+    r"interviewers?|recruiters?|managers?|panel|panelists?|team|person|people|staff|HR)) even\b",
+    # naming the reader's conduct a failing: "we would call this disrespect"
+    r"\b(?:call|calls|consider|deem|find) (?:this|that|it|such \w+)(?: \w+)? "
+    r"(?:disrespect\w*|rude\w*|unprofessional\w*|unacceptable|incompeten\w+|insult\w*|"
+    r"negligen\w+|discriminat\w+|a disgrace|a joke|a farce|a scam|dishonest\w*|cowardly)\b",
+    # the reader's past neglect held up: "like you ignored the last four"
+    r"\b(?:like|as) you (?:ignored|forgot|dismissed|missed|lost|deleted|cancell?ed|did)(?: with)? "
+    r"(?:the|my|all|every) (?:last|previous|other|\w+ (?:emails|messages|calls))\b",
+    # condescension refused: "I won't be lectured", "I don't need a recruiter telling me"
+    r"\b(?:won't|will not|refuse to|not going to) be (?:lectured|patroni[sz]ed|talked down to|"
+    r"spoken to like|treated like)\b",
+    r"\bI (?:don't|do not) need (?:(?:a|an|some|the|you|your)\b(?: \S+){0,3}? )?(?:telling|"
+    r"lecturing|to lecture|explaining to|mansplaining) me\b",
     # curt orders
+    r"(?:(?<![^\n])|(?<=[.!?]\s))(?:just |now |then |so )?(?:answer|explain|address|respond to|"
+    r"reply to) (?:the|my|this|that) (?:\w+ )?(?:questions?|e-?mails?|points?|issues?|messages?|"
+    r"delays?|decisions?|silence|holdup)"
+    r"(?= ?[.!]|$)",
     r"\bexplain yourself\b|\banswer me\b(?! (?:this|a|one))|\bdo(?:ing)? your (?:job|jobs)\b",
     r"\b(?:get your act together|get it together|grow up|do better|learn (?:how )?to (?:read|"
     r"manage|use|tell time|communicate|schedule|count|do your job))\b",
@@ -536,7 +562,8 @@ _PASSIVE_AGGRESSIVE = _rxs(
     # sarcasm
     r"\bthanks (?:a lot )?for (?:absolutely |precisely )?nothing\b",
     r"\b(?:thanks|thank you|cheers|grateful|appreciate)\w* (?:\w+ )?for (?:the |your |all the )?"
-    r"(?:radio silence|silence|runaround|wasted|ghosting|no-show|disrespect|delays|mess)\b",
+    r"(?:radio silence|silence|runaround|wasted|ghosting|no-show|disrespect|delays|mess|"
+    r"generic|canned|form letter|boilerplate|copy-?paste\w*)\b",
     r"\bmust be nice\b|\bso-called\b|\b(?:real|really|very|so) classy\b|\byou had one job\b",
     r"(?<=\w\s)for once(?= ?[.!?,]|$)",
     r"\bspeaks volumes\b|\bsays a lot about\b",
@@ -544,7 +571,8 @@ _PASSIVE_AGGRESSIVE = _rxs(
     r"\bfunny how (?:you|your|nobody|no one)\b|\byou only (?:reply|respond|call|email|write|"
     r"get in touch|answer) when\b",
     r"\bgood luck (?:finding|getting|hiring|with that)\b|\byour loss\b",
-    r"\bnext time,? (?:try|get|have|be|do|make sure)\b|\bget (?:it|this|things) right "
+    r"\bnext time,? (?:try|get|have|be|do|make sure|don't|do not|please don't|consider|"
+    r"remember|at least|actually)\b|\bget (?:it|this|things) right "
     r"(?:next|this) time\b",
     r"\bsome of us (?:\w+ ){0,2}?(?:actual|real|actually|still)\b|\bsome of us (?:have|had|"
     r"have got) (?:jobs|lives|other)\b",
@@ -563,6 +591,18 @@ _PASSIVE_AGGRESSIVE = _rxs(
     r"\byou(?:'re| are| must be) (?:\w+ )?(?:very|so|too|terribly|extremely|far too) important\b",
     r"\bnot that (?:anyone|anybody|you|your \w+|they|nobody|people) (?:\w+ ){0,2}?(?:cares?|"
     r"notice[sd]?|reads?|listens?|bother(?:s|ed)?)\b",
+    r"\bnot that (?:it|this|any of this|my \w+) (?:\w+ )?(?:matters?|means? anything|counts?) "
+    r"to (?:you|your|anyone|them)\b",
+    r"\b(?:I )?hope you(?:'re| are) (?:happy|satisfied|pleased|proud)(?: now| of yourself| of "
+    r"yourselves| with yourself| with yourselves)?(?= ?[.!]|$)",
+    r"\b(?:this|that) (?:is|was|'s) (?:the|all the) thanks I get\b|\bthis is what I get for\b",
+    r"\bwhatever it is (?:\w+ ){1,3}?do\b|\bwhatever (?:you|they|recruiters|\w+ people) "
+    r"(?:\w+ )?do (?:all day|for a living)\b",
+    r"\bI(?:'ll| will) just (?:\w+ ){0,2}?(?:put (?:my|our) (?:\w+ )?on hold|sit (?:here|around|"
+    r"by the phone)|wait (?:here|around|forever|by the phone)|hold my breath|keep waiting|"
+    r"twiddle my thumbs)\b",
+    r"\bassume (?:that )?you (?:were|are|was)(?: \w+)? never (?:serious|interested|going to|"
+    r"planning|intending)\b",
     r"\bI(?:'d| would) say (?:thanks|thank you|congratulations|good luck|it was a pleasure|"
     r"nice to meet you)\b",
     r"(?:(?<![^\n])|(?<=[.!?]\s))(?:well,? )?so much for\b",
@@ -589,6 +629,10 @@ _REMINDER_EDGE = _rx(
     r"still (?:haven't|have not|hasn't|has not|waiting|no)|yet to|already|again|never|"
     r"no (?:reply|response|answer))\b"
 )
+# "...whenever you have a moment": the reminder leaves the reader the time, so it blames nobody
+_SOFTENER = _rx(r"\b(?:whenever|when) you (?:have|get|find) (?:a )?(?:moment|minute|chance|second)\b|"
+                r"\bno (?:rush|pressure|hurry)\b|\bat your (?:earliest )?convenience\b|"
+                r"\bif you have (?:a )?(?:moment|minute|chance)\b")
 _SENTENCE_REST = re.compile(r"[^.!?\n]*")
 
 # --- ultimatums ----------------------------------------------------------------------------
@@ -667,6 +711,12 @@ _ULTIMATUM = _rxs(
     r"\bgo\w* (?:straight |directly )?(?:over your head|above your head|to your (?:manager|boss|"
     r"supervisor|ceo|superior|director|hr|founder))\b",
     r"\btak\w+ (?:this|it|the matter) up with (?:your|the) \w+",
+    r"\b(?:forward|cc|copy|copying|send|show|loop)\w*(?: \w+){0,3}? (?:to |in )?(?:your|the "
+    r"company's) (?:ceo|boss|supervisor|superior|founder|president|legal \w+|board)\b",
+    r"\bforward\w* (?:this|our|these|the|all) (?:\w+ )?(?:thread|e-?mails?|exchange|"
+    r"correspondence|conversation|messages) to (?:your|the) (?:manager|hr|director|head)\b",
+    r"(?:(?<![^\n])|(?<=[.!?]\s))not (?:next \w+|tomorrow|later|eventually|someday|in \w+ \w+), "
+    r"(?:today|now|tonight|this \w+)\b",
     r"\b(?:speak|talk)(?:ing)? (?:to|with) your (?:manager|supervisor|boss|superior)\b",
     r"\b(?:go|going|take|taking|post|posting)\w* (?:\w+ )?(?:to|on) (?:LinkedIn|Glassdoor|"
     r"Twitter|Reddit|social media|the press) (?:with|about) (?:this|it)\b",
@@ -755,7 +805,8 @@ _STRONG_JUDGEMENT = (
     r"preposterous|idiot\w*|stupid\w*|lazy|laziness|selfish|shady|sketchy|scam\w*|fraud\w*|"
     r"bullying|hostile|belittl\w+|demeaning|degrading|humiliat\w+|exploit\w*|"
     r"unreasonabl[ey]|disingenuous|two-faced|spin|lies|lied|lying|ghost(?:ed|ing)|worst|"
-    r"immature|childish|petty|beyond a joke"
+    r"immature|childish|petty|beyond a joke|discriminat\w+|biased|prejudiced?|ageis[mt]|"
+    r"sexis[mt]|racis[mt]"
 )
 _MILD_JUDGEMENT = (
     r"poorly|poor|badly|unable|incapable|fail(?:ed|s|ing|ure|ures)?|excuses?|platitudes?|"
@@ -781,7 +832,8 @@ _HOSTILE_CUES: tuple[_Cue, ...] = (
     _cue("disdain", 3, r"\b(?:someone|somebody|anyone|a person|people) (?:\w+ )?(?:more|less) "
          r"(?:competent|capable|professional|organi[sz]ed|reliable|responsive|honest|"
          r"qualified|serious)\b"),
-    _cue("disdain", 2, r"\bexpected (?:far |much |a lot |a little |a bit )?(?:better|more)\b|"
+    _cue("disdain", 2, r"\bby (?:someone|somebody|a person|people|a company|an? \w+) (?:who|that) "
+         r"(?:can't|cannot|couldn't|doesn't|didn't|won't|never)\b|\bexpected (?:far |much |a lot |a little |a bit )?(?:better|more)\b|"
          r"\b(?:tells|told|shows|showed) (?:me )?(?:everything|all|enough|exactly what) "
          r"(?:I need|I needed|about)\b|\bsays (?:it all|everything|enough)\b|\bspare me\b|"
          r"\bdon't (?:insult|patroni[sz]e|lecture|gaslight) me\b|\bpattern of\b|"
@@ -792,7 +844,7 @@ _HOSTILE_CUES: tuple[_Cue, ...] = (
          r"\b(?:whatever|whoever) (?:it is )?you (?:call|think)\b|\bbenefit of the doubt\b|"
          r"\bif (?:that(?:'s| is)|this is) how you\b|\bget (?:your|their|its|his|her) (?:act|"
          r"house|stuff|story|facts) (?:together|straight|in order)\b|\bin business\b|"
-         r"\bstill employed\b|\b(?:got|get|gets) hired\b|\bnot (?:that )?desperate\b|"
+         r"\b(?:are|is|you're|they're|he's|she's)(?: \w+){0,2}? still employed\b|\b(?:got|get|gets) hired\b|\bnot (?:that )?desperate\b|"
          r"\b(?:real|very|so) mature\b|\bneeds? to learn\b|\bbasic (?:manners|courtesy|"
          r"respect|decency|professionalism)\b|\bbetter things to (?:do|spend)\b|\b(?:doesn't|"
          r"does not|didn't|did not) (?:even )?(?:exist|really exist)\b|\b(?:fake|ghost) "
@@ -820,7 +872,11 @@ _HOSTILE_CUES: tuple[_Cue, ...] = (
          r"\b(?:really|truly|so) (?:appreciated|impressive|professional|helpful)\b|\bstellar\b|"
          r"\btop-?notch\b|\bworld-?class\b|\bgold (?:medal|star)\b|\bhat'?s off\b",
          negative=False),
-    _cue("sarcasm", 2, r"\b(?:exactly|just) what I (?:needed|wanted|was hoping for)\b|"
+    _cue("sarcasm", 2, r"\b(?:exactly|just) what I (?:needed|wanted|was hoping for)\b(?! to (?:hear|know|learn|read))|"
+         r"\blet me guess\b|\bso,? (?:thanks|thank you|cheers) (?:so much |a lot |very much )?"
+         r"for that(?= ?[.!]|$)|\b(?:shows|showed|says|tells|proves) (?:me )?(?:exactly |just |really )?"
+         r"how (?:much|little) (?:you|your \w+|they|the company) (?:\w+ )?(?:value|valued|care|"
+         r"cared|respect|respected|think|thought)\b|"
          r"\bmasterclass in\b|\ba real treat\b|\bhow (?:nice|lovely|kind|thoughtful|"
          r"considerate|generous|sweet) of (?:you|your)\b|\bwhat a (?:surprise|shock)\b|"
          r"\b(?:evidently|apparently|clearly|obviously),? I (?:was|am|'m) (?:wrong|mistaken)\b|"
@@ -831,6 +887,13 @@ _HOSTILE_CUES: tuple[_Cue, ...] = (
          r"\bshocking(?:ly)?,? I know\b|\bwho knew\b|\bcolou?r me\b|\bno surprise\b|"
          r"\bas usual\b|\bof course(?=,? (?:nobody|no one|you|it|the|that))\b|"
          r"\b(?:the|your|this|so-called) [\"\u201c\u2018'](?-i:[a-z]+(?: [a-z]+)?)[\"\u201d\u2019']"),
+    # "Wow, great job keeping us informed": exclaimed praise of a doing, the shape of mockery
+    # (sincere praise names its object: "great job on the launch")
+    _cue("mock praise", 3, r"(?:(?<![^\n])|(?<=[.!?]\s))(?:wow|oh|gee|well),? (?:great|nice|good|"
+         r"amazing|fantastic|brilliant|stellar|excellent|terrific|superb|wonderful) (?:job|work|"
+         r"effort) \w+ing\b"),
+    # mock achievement: "you've managed to lose the best candidate"
+    _cue("mock achievement", 1, r"\byou(?:'ve| have)? (?:\w+ )?managed to\b"),
     # irony: a wish that the reader's harm paid off ("I hope cancelling was worth it")
     _cue("irony", 1, r"\bhope (?:\w+ ){0,6}?(?:is|was|were|are|'s|will be) (?:all )?worth (?:it|"
          r"the)\b"),
@@ -859,7 +922,8 @@ _HOSTILE_CUES: tuple[_Cue, ...] = (
          r"ever|such an?|so (?:much|many|little|poorly|badly)|any more|anymore|honestly|"
          r"big time|asap|at this point|not gonna lie|ngl|"
          r"even|the most|the worst|worst)\b", negative=False),
-    _cue("repetition", 1, r"\b(?:again|still|yet|twice|another|(?:two|three|four|five|six|"
+    _cue("repetition", 1, r"\b(?:again|still|yet|twice|another(?! (?:offer|role|position|opportunity|company|job|"
+         r"option|interview process))|(?:two|three|four|five|six|"
          r"several|many|multiple|countless|\d+) (?:times|reschedul\w+|cancel\w*|emails|calls|"
          r"messages|weeks|months|days|attempts|follow-?ups)|(?:second|third|fourth|fifth|"
          r"umpteenth|nth) (?:time|reschedul\w*|cancel\w*|email|call|attempt)|"
@@ -938,7 +1002,7 @@ def _hostility(text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
         reasons.append(f"{cue.name} {shown}")
     # Irony borrows polite words ("I hope whoever did this is proud of themselves"), so
     # beside sarcasm, disdain or a threat they soften nothing; an apology still does.
-    ironic = any(r.startswith(("sarcasm", "praise", "disdain", "threat", "irony"))
+    ironic = any(r.startswith(("sarcasm", "praise", "mock", "disdain", "threat", "irony"))
                  for r in reasons)
     for name, weight, pattern in _CALM_CUES:
         if pattern.search(text, lo, hi) and not (ironic and name != "apology"):
@@ -995,8 +1059,9 @@ def _passive_aggression(text: str) -> Iterator[_Hit]:
     yield from _matches("passive_aggressive", _PASSIVE_AGGRESSIVE, text)
     for m in _REMINDER.finditer(text):
         rest = _SENTENCE_REST.match(text, m.end())
-        edge = _REMINDER_EDGE.search(text, m.end(), rest.end() if rest else m.end())
-        if edge:
+        end = rest.end() if rest else m.end()
+        edge = _REMINDER_EDGE.search(text, m.end(), end)
+        if edge and not _SOFTENER.search(text, m.end(), end):
             yield "passive_aggressive", m.start(), edge.end()
 
 
