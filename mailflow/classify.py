@@ -59,7 +59,8 @@ class Understanding:
     end: datetime | None = None
     zone: str | None = None  # the IANA zone the time was written in, when known
     medium: str | None = None  # phone | video | onsite
-    phone: str | None = None  # E.164
+    phone: str | None = None  # E.164: the number the call uses (to dial, or called from)
+    callee_phone: str | None = None  # E.164: the candidate's own number they will be called at
     respond_by: date | None = None
     auto_reply: bool = False
     back_on: date | None = None
@@ -78,6 +79,7 @@ class Understanding:
             "zone": self.zone,
             "medium": self.medium,
             "phone": self.phone,
+            "callee_phone": self.callee_phone,
             "respond_by": self.respond_by.isoformat() if self.respond_by else None,
             "auto_reply": self.auto_reply,
             "back_on": self.back_on.isoformat() if self.back_on else None,
@@ -202,7 +204,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"newsletter) to|\bdigest\b"),
     _cue("podcast", 5, r"podcast|\bepisode\b|on the show|our show|\bguest\b"),
     _cue("medical or personal appointment", 5,
-         r"dental|dentist|orthodont|\bclinic\b|\bpatient|hygienist|\bdoctor\b|\bdr\.\s|"
+         r"dental|dentist|orthodont|\bclinic\b|\bpatient|hygienist|\bdoctor\b|"
          r"physician|check-?up|teeth|pharmacy|prescription|veterinar|optometr|eye exam|"
          r"\bsalon\b|haircut|oil change|\bvehicle\b|zahnarzt|praxis|dentiste|médecin|"
          r"dentista|consulta médica|(?:your|teeth|dental) cleaning"),
@@ -232,7 +234,11 @@ NEG_CUES: tuple[Cue, ...] = (
     _cue("mock interview or coaching", 7,
          r"mock interview|practice interview|interview prep\w*|interview coaching|"
          r"career coach\w*|coaching session|resume review|interview practice|"
-         r"interview workshop|interview tips|\bmock (?:\w+ ){0,2}(?:interview|session|round|"
+         r"interview workshop|interview tips|"
+         # Interview-prep events and courses: "Acing the Technical Interview: Live Workshop".
+         r"\b(?:ace|acing|nail|nailing|crack|cracking|master|mastering) (?:the|your) "
+         r"(?:[\w-]+ ){0,2}interviews?\b|"
+         r"\binterviews?\b[:\w' -]{0,25}\b(?:workshop|bootcamp|masterclass|course|class)\b|\bmock (?:\w+ ){0,2}(?:interview|session|round|"
          r"call|screen)s?\b|\bcoach\s*:|(?:play|act as|pretend to be) the (?:hiring manager|"
          r"interviewer|recruiter)|probeinterview|entretien (?:blanc|fictif)|"
          r"simulacro de entrevista|entrevista simulada"),
@@ -282,7 +288,10 @@ _REJECT_RE = re.compile(
     r"(?:position|role) has (?:now )?been filled|(?:have )?filled the (?:position|role)|"
     r"unable to offer you|not (?:been )?selected|regret to (?:inform|let you know)|"
     r"decided to go (?:with|in) (?:another|a different)|whose (?:background|experience|"
-    r"skills|qualifications) more closely|more closely (?:match|align)|"
+    r"skills|qualifications|profiles?) (?:\w+ )?more closely|"
+    # Non-native English: "we have decided for another candidate" (German "entschieden für").
+    r"(?:decided|chosen|opted) (?:for|on) (?:another|a different|an other|one other) "
+    r"(?:candidate|applicant|person|profile)|more closely (?:match|align)|"
     r"not (?:the right|a) (?:fit|match) (?:for|at)|won't be moving forward|"
     r"\b(?:going to|decided to|have to|will|'ll) pass(?: for now| on (?:your (?:candidacy|"
     r"application|profile)|moving forward|this one))?(?=\s*[.;,!]| this time| at this)|"
@@ -295,7 +304,7 @@ _REJECT_RE = re.compile(
     r"(?: application| candidacy)? (?:forward|further|to the next)|"
     r"(?:move|moving|go|going|proceed|proceeding) (?:ahead|forward) with (?:other |another |"
     r"a different )?(?:candidates?|applicants?|profiles?) (?:whose|who|that)|"
-    r"(?:matches|aligns?|fits?|matched|aligned) more closely|"
+    r"(?:match(?:es|ed)?|aligns?|fits?|aligned) more closely|"
     r"(?:offered|extended|made) (?:the|this|an) (?:role|position|job|offer) to (?:another|"
     r"a different|an(?:other)? internal|someone else|the other)|"
     r"(?:we|I) (?:have |'ve )?(?:decided|chosen|opted) (?:to go|to move forward|to proceed) "
@@ -324,6 +333,8 @@ _RESCHEDULE_RE = re.compile(
     r"today|tomorrow)|\bhas been moved|\bbe moved|\bpush(?:ed|ing)? (?:back|our|the|your|it)|"
     r"\bnew (?:date|time|slot)\b|updated invitation|invitation updated|event updated|"
     r"^updated:|\btime change|\bchanged? (?:the time|to)\b|has been changed|change of time|"
+    # Non-native English: "we must change the hour of your interview", "the new hour is".
+    r"\bchange (?:the |of )(?:the )?(?:hour|date|day)\b|\bnew (?:hour|day)\b|"
     r"\bpostpon\w*|\b(?:push|move|shift|bump|slide|switch|swap)(?:ed|ing|es|s)?\b"
     r"(?!\s+(?:you|your application|your candidacy|forward|ahead|on|quickly|fast)\b)[^.?!\n]{0,50}"
     r"\b(?:to|back|out|later|earlier)\b|"
@@ -421,7 +432,10 @@ _CALL_AT_TIME_RE = re.compile(
     re.IGNORECASE)
 _CONFIRMS_QUOTED_RE = re.compile(
     r"\b(?:confirmed|confirming|works (?:for|great|perfectly)|that works|sounds good|"
-    r"see you then|talk (?:to you )?then|booked|locked in|all set|perfect|great)\b",
+    r"see you then|talk (?:to you )?then|booked|locked in|all set)\b|"
+    # "Perfect!", "Great, thanks": the word alone answers; "great speaking with you" does not.
+    r"\b(?:perfect|great)\b(?!\s+(?:speaking|talking|chatting|meeting|to|news|question|"
+    r"conversation|call|chat)\b)",
     re.IGNORECASE,
 )
 # "The call happened": the sender looks back on a conversation with the candidate. Only the
@@ -531,7 +545,7 @@ def _call_held(text: str) -> str | None:
 
 # The header block of a forwarded message: its Date is when it was sent, never the interview.
 _FWD_HEADER_RE = re.compile(
-    r"^\s*\*?(?:From|Date|Sent|Subject|To|Cc|Von|Datum|Gesendet|Betreff|An|De|Envoyé|Objet|"
+    r"^\s*(?:>\s*)*\*?(?:From|Date|Sent|Subject|To|Cc|Von|Datum|Gesendet|Betreff|An|De|Envoyé|Objet|"
     r"À|Enviado|Asunto|Para|Fecha)\s*:\*?.*$", re.IGNORECASE | re.MULTILINE)
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
 _GENERIC_DOMAINS = frozenset(
@@ -561,6 +575,24 @@ def _mask(text: str, table: Iterable[Cue]) -> str:
     for cue in table:
         text = cue.pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
+
+
+_DOMAIN_FILLER = frozenset({"example", "mail", "email", "com", "org", "net", "careers", "jobs",
+                            "talent", "hire", "recruiting", "notifications", "news", "info"})
+
+
+def _mask_own_name(text: str, sender_domain: str) -> str:
+    """Blank out capitalised words that spell the sender's own domain ("Summit Peak" from
+    summitpeak.example.com): a company's name is not a hard-negative cue."""
+    labels = [x for x in sender_domain.lower().split(".")[:-1] if x not in _DOMAIN_FILLER]
+    if not labels:
+        return text
+
+    def blank(m: re.Match[str]) -> str:
+        w = m.group(0).lower()
+        return " " * len(w) if any(w in lab for lab in labels) else m.group(0)
+
+    return re.sub(r"\b[A-Z][a-z]{3,}\b", blank, text)
 
 
 def _sum_cues(text: str, table: Iterable[Cue]) -> tuple[int, list[str]]:
@@ -636,7 +668,8 @@ def understand(
         job += 2
         core += 2
         job_cues.append("recruiting-system sender (+2)")
-    neg, neg_cues = _sum_cues(cue_all, NEG_CUES)
+    # "Summit Peak" writing from summitpeak.com: the sender's own name is not a summit.
+    neg, neg_cues = _sum_cues(_mask_own_name(cue_all, sender_domain), NEG_CUES)
     if (job == 0 and not neg and sender_domain and sender_domain not in _GENERIC_DOMAINS
             and not _SYSTEM_SENDER_RE.match(sender) and _CALL_WITH_YOU_RE.search(cue_text)):
         # "have to cancel tomorrow's call", "can we push today's 3:00? I'll still call you":
@@ -661,7 +694,10 @@ def understand(
     cancelled = [e for e in events if e.method == "CANCEL" or e.status == "CANCELLED"]
     choice = _text_choice(new, ctx, moving=moving, lang=lang)
     source = "new text"
-    if choice.best is None and parts.forwarded:
+    # "We need to cancel Monday's interview, see Jenna's note below": the time in the
+    # forwarded or quoted mail is the one being called off, not a new one.
+    cancels_only = called_off is not None and not _RESCHEDULE_RE.search(cue_text)
+    if choice.best is None and parts.forwarded and not cancels_only:
         # The forwarded mail's own header block and the older history quoted inside it
         # ("On Thu ... wrote:") are not the interview: its new text is.
         fwd_body = "\n".join(line for line in _FWD_HEADER_RE.sub("", parts.forwarded).split("\n")
@@ -670,10 +706,16 @@ def understand(
         choice = _text_choice(fwd_new if fwd_new.strip() else fwd_body, ctx, moving=moving,
                               lang=lang)
         source = "forwarded message"
-    if choice.best is None and parts.quoted and _CONFIRMS_QUOTED_RE.search(new):
+    if (choice.best is None and parts.quoted and not cancels_only
+            and _CONFIRMS_QUOTED_RE.search(new)):
         q = extract.split_reply(_unquote(parts.quoted))
-        choice = _text_choice(q.new, ctx, moving=False, lang=lang)
-        source = "the quoted message it confirms"
+        quoted_choice = _text_choice(q.new, ctx, moving=False, lang=lang)
+        # A confirmation quoted below a later mail is history once its time has passed
+        # ("Great speaking with you yesterday!" above "Confirmed: Tuesday at 11").
+        if quoted_choice.best is not None and not (
+                message.date is not None and quoted_choice.best.start < message.date):
+            choice = quoted_choice
+            source = "the quoted message it confirms"
     start = end = None
     zone = evidence = None
     if request and not cancelled:
@@ -755,7 +797,7 @@ def understand(
         kind = Kind.OTHER
         cues.append("automatic mail cannot be a reply")
 
-    medium = phone = None
+    medium = phone = callee_phone = None
     if kind in (Kind.INVITE, Kind.RESCHEDULE):
         details = new + "\n" + "\n".join(e.location + "\n" + e.description for e in events)
         if source == "forwarded message":
@@ -772,7 +814,8 @@ def understand(
             # "Can we move to Thu same time?": how the call happens is in the mail it answers.
             medium = _medium(extract.split_reply(_unquote(parts.quoted)).new)
         phone = extract.pick_phone(hits, medium=medium, video_link=video_link)
-        if medium is None and phone is not None:
+        callee_phone = extract.pick_callee(hits)
+        if medium is None and (phone is not None or callee_phone is not None):
             medium = "phone"
         if start is not None:
             cues.append(f"time read from: {evidence}")
@@ -792,6 +835,7 @@ def understand(
         zone=zone,
         medium=medium,
         phone=phone,
+        callee_phone=callee_phone,
         respond_by=extract.respond_by(new, ctx) if kind is not Kind.OTHER or job else None,
         auto_reply=header_auto,
         back_on=None,
@@ -860,10 +904,18 @@ _VIDEO_NAMES_RE = re.compile(
     r"\b(?:Teams|Zoom|Skype|Webex|Google Meet|Whereby|BlueJeans)\b|\bMeet (?:link|invite|room)")
 
 
+# "an interview via Microsoft Teams": a stated way of meeting beats an office address that
+# only a signature or footer gives.
+_VIDEO_STRONG_RE = re.compile(
+    r"\b(?:via|over|using|through|per|by) (?:microsoft teams|ms teams|teams|zoom|google meet|"
+    r"webex|video(?:[- ]?(?:call|conference|chat|link))?)\b|\bvideo (?:interview|call)\b",
+    re.IGNORECASE)
+
+
 def _medium(text: str) -> str | None:
     if _PHONE_STRONG_RE.search(text) and not _VIDEO_LINK_RE.search(text):
         return "phone"
-    if _VIDEO_LINK_RE.search(text):
+    if _VIDEO_LINK_RE.search(text) or _VIDEO_STRONG_RE.search(text):
         return "video"
     if _ONSITE_RE.search(text):
         return "onsite"
@@ -962,6 +1014,8 @@ def describe(understanding: Understanding, tz: str) -> str:
         lines.append(f"  when:     {when}")
     if u.phone:
         lines.append(f"  phone:    {u.phone}")
+    if u.callee_phone:
+        lines.append(f"  they will call you at {u.callee_phone}")
     if u.respond_by:
         lines.append(f"  answer promised by: {u.respond_by:%a %d %b %Y}")
     if u.back_on:

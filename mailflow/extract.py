@@ -330,7 +330,12 @@ def split_reply(text: str) -> Parts:
 _LEGAL_RE = re.compile(
     r"^\s*(?:\**(?:confidentiality(?: notice)?|disclaimer|legal notice|privileged (?:and|&) "
     r"confidential)\b|this (?:e-?mail|message|communication)(?: and any (?:attachments|files))?"
-    r".{0,40}\b(?:confidential|privileged|intended (?:only|solely)))", re.IGNORECASE)
+    r".{0,40}\b(?:confidential|privileged|intended (?:only|solely))|"
+    # German, French, Spanish footers and a German company's register lines (Impressum).
+    r"(?:diese (?:e-?mail|nachricht)|ce (?:message|courriel|e-?mail)|este (?:mensaje|correo))"
+    r".{0,60}(?:vertraulich|confidentiel|confidencial)|"
+    r"(?:geschäftsführ\w*|vorstand|amtsgericht|registergericht|handelsregister|sitz der "
+    r"gesellschaft)\s*[:,])", re.IGNORECASE)
 
 
 def _split_signature(lines: list[str]) -> tuple[str, str]:
@@ -586,6 +591,22 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
         zone = zones.resolve_abbreviation(
             abbr.group("abbr"), sender_domain=ctx.sender_domain, date_offset=_sent_offset(ctx))
         if zone:
+            # "2:00 PM MST (Arizona time)": a region named right after the abbreviation says
+            # which clock it is (Arizona keeps MST all summer, Denver does not).
+            paren = re.match(r"\s*[(\[]\s*", text[abbr.end():])
+            if paren:
+                j = abbr.end() + paren.end()
+                place = _MULTI_ZONE_RE.match(text, j)
+                city = re.match(r"[A-Za-z][A-Za-z ]+?(?=\s*[)\]])", text[j:])
+                named = None
+                if place:
+                    named = zones.windows_zone(place.group("name")) or zones.resolve_abbreviation(
+                        place.group("name"), sender_domain=ctx.sender_domain,
+                        date_offset=_sent_offset(ctx))
+                elif city and _CITY_ZONES.get(city.group(0).strip().lower()):
+                    named = _CITY_ZONES[city.group(0).strip().lower()]
+                if named and named != zone:
+                    return _Zone(named, ZoneInfo(named), abbr.end())
             return _Zone(zone, ZoneInfo(zone), abbr.end())
     local = _LOCAL_RE.match(text, i)
     if local:
@@ -674,8 +695,32 @@ def _clocks(text: str) -> list[_Clock]:
         h = int(m.group("h"))
         if 0 <= h <= 23:
             out.append(_Clock(m.start("h"), m.end("h"), h, 0, None, h > 12, bare=True))
+    taken = [(c.pos, c.stop) for c in out]
+    for m in _WORD_CLOCK_RE.finditer(text):
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            continue
+        word = (m.group("hw") or m.group("ow") or "").lower()
+        h = _HOUR_WORDS.get(word) or int(word)
+        if not 1 <= h <= 12:
+            continue
+        mi = 0
+        if m.group("frac"):
+            mi = 30 if m.group("frac").lower() == "half" else 15
+            if m.group("dir").lower() == "to":
+                h, mi = (h - 2) % 12 + 1, 60 - mi
+        out.append(_Clock(m.start(), m.end(), h, mi, None, False, bare=True))
     out.sort(key=lambda c: c.pos)
     return out
+
+
+# British spoken times: "half past two", "quarter to ten", "three o'clock".
+_HOUR_WORDS = {w: i + 1 for i, w in enumerate(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve"])}
+_WORD_CLOCK_RE = re.compile(
+    r"\b(?:(?P<frac>half|quarter) (?P<dir>past|after|to) (?P<hw>" + "|".join(_HOUR_WORDS)
+    + r"|1[0-2]|[1-9])|(?P<ow>" + "|".join(_HOUR_WORDS) + r"|1[0-2]|[1-9]) o['’]clock)\b",
+    re.IGNORECASE)
 
 
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b|\bzur\s+gleichen\s+(?:uhr)?zeit\b|"
@@ -913,7 +958,7 @@ _HEADERISH_RE = re.compile(
 _OLD_RE = re.compile(
     r"\b(?:reschedul\w*|mov(?:e|ed|ing)|push(?:ed|ing)?|postpon\w*|shift\w*|chang\w*|"
     r"instead of|rather than|originally|previously|original|previous|old time|"
-    r"was (?:scheduled|booked|set|planned)|call(?:ing|ed)? off|"
+    r"was (?:scheduled|booked|set|planned)|call(?:ing|ed)? off|(?:before|earlier) it was|"
     r"cancel\w*|can(?:no|')t make|cannot make|conflict with|bisherige\w*|ancien\w*|anterior|"
     r"verschieb\w*|verleg\w*|statt|anstelle|absagen|abgesagt|"
     r"au lieu de|initialement|prévu|déplac\w*|report\w*|annul\w*|"
@@ -1004,6 +1049,10 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
             ends.append(m2)
         elif not flags:
             scored.append(m2)
+    # "Before it was at 15:00 CET (9:00 New York)": the old slot restated in another zone
+    # is the old slot too.
+    old_instants = {m.start.astimezone(UTC) for m in old}
+    scored = [m for m in scored if m.start.astimezone(UTC) not in old_instants]
     if not scored:
         return Choice(None, (), tuple(old))
     top = max(m.score for m in scored)
@@ -1098,8 +1147,10 @@ _FORWARD_CUE_RE = re.compile(
 def _with_duration(text: str, m: Mention) -> Mention:
     """An end from a stated length ("a 30-minute call") near the time, when no range."""
     window = text[max(0, m.pos - 300) : m.stop + 200]
+    # "Please allow 30-45 minutes": a length given as a range states no end.
     d = next((x for x in _DURATION_RE.finditer(window) if not re.search(
-        r"\b(?:back|by|forward|out|up|early)\s*$", window[: x.start()], re.IGNORECASE)), None)
+        r"\b(?:back|by|forward|out|up|early)\s*$|\d\s*(?:-|–|—|to|or)\s*$",
+        window[: x.start()], re.IGNORECASE)), None)
     if not d:
         return m
     n_word = d.group("n").lower()
@@ -1143,6 +1194,76 @@ _SIG_LABEL_RE = re.compile(
 )
 
 
+_SIG_BARE_LABEL_RE = re.compile(
+    r"^\s*(?:office|tel|phone|direct|main|mobile|cell|work|ph)\b\.?\s+(?=[+(\d])",
+    re.IGNORECASE)
+
+
+# The candidate's own number, told as the one the interviewer will call them AT ("I'll call
+# you at", "we will reach you on", "Jordan will call Alex at", "on the number you provided:
+# X"). The contract's `phone` is the number the call itself uses (to dial, or called from),
+# so such a number is `callee_phone`, never `phone`. "I'll call you from X" and "please call
+# Marcus at X" stay the call's number.
+_CALLEE_VERB_RE = re.compile(
+    r"\b(?:call|ring|phone|dial|reach|contact|text|buzz)(?:ing|ed|s)?\s+(?:you|u)\b|"
+    r"\b(?:call|ring|phone|dial|reach|text|buzz)(?:ing|ed|s)?\s+your\s+(?:\w+\s+)?"
+    r"(?:cell|mobile|phone|number|line|landline)\b|"
+    r"\bgive (?:you|u) a (?:call|ring|buzz)\b|"
+    r"\b(?:vous|te|t['’])\s*(?:appel|rappel|contact|joindr|téléphon)\w*|"
+    r"\b(?:te|le|lo|la|les)\s+(?:llam|contact|marc|telefone)\w*|"
+    r"\b(?:rufe|rufen|ruft|anrufen)\w*\s+(?:\w+\s+){0,2}?(?:Sie|dich)\b(?!\s+(?:mich|uns)\b)|"
+    r"\b(?:erreichen|kontaktieren)\s+(?:\w+\s+){0,2}?(?:Sie|dich)\b",
+    re.IGNORECASE,
+)
+# "Victor Huang will call Alex directly at ...": a named callee needs the future tense
+# (an imperative "Please call Marcus at" is a number to dial).
+_CALLEE_NAMED_RE = re.compile(
+    r"(?<![Yy]ou )(?:\b(?:[Ww]ill|[Ss]hall|[Gg]oing to)|['’]ll)\s+(?:\w+\s+)?"
+    r"(?:call|ring|phone|dial|reach|contact)\s+[A-Z][a-z]+\b")
+_CALLEE_TAIL_RE = re.compile(
+    r"\b(?:at|on|au|al|unter|using|via)\b"
+    r"(?:[^.!?\d]{0,50}?\b(?:number|nummer|rufnummer|numéro|número|cell|mobile|phone|line|"
+    r"resume|résumé|cv|file)\b[^.!?\d]{0,40}?)?[\s:,(]*$",
+    re.IGNORECASE,
+)
+_CALLEE_NOMINAL_RE = re.compile(
+    r"\b(?:at|on|via|using)\s+(?:the\s+)?(?:(?:phone|cell|mobile)\s+)?(?:number|phone|cell|mobile)\s+"
+    r"(?:you\s+(?:provided|gave|shared|listed|entered|left|supplied|sent)(?:\s+us)?|"
+    r"(?:on|from)\s+(?:your|the)\s+(?:resume|résumé|cv|application|file|profile)|"
+    r"we have (?:on file|for you))"
+    r"(?:\s*(?:is|:|,|-|–|—))?\s*\(?$|"
+    r"\byour\s+(?:cell|mobile|phone|number|phone number|cell number|mobile number)"
+    r"(?:\s+(?:on file|we have))?\s*(?:is|:|,|-|–|—)?\s*\(?$",
+    re.IGNORECASE,
+)
+# Words between "call you" and the number that make it the caller's or another's number.
+_NOT_CALLEE_RE = re.compile(
+    r"\b(?:from|desde|von|vom|depuis)\b|"
+    r"\b(?:call|ring|phone|text|reach|contact)\w*\s+(?:me|us|him|her|them)\b|"
+    r"\bdial\b(?!\s+(?:you|u)\b)|\bmy\s+(?:own\s+)?(?:number|cell|mobile|direct|line|phone|office)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(
+    r"(?<![ap]\.m)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)[.!?](?=\s)|\n\s*\n")
+
+
+def _is_callee(text: str, start: int) -> bool:
+    """Whether the number at `start` is told as the one the candidate will be called AT."""
+    window = text[max(0, start - 220) : start]
+    ends = list(_SENTENCE_END_RE.finditer(window))
+    if ends:
+        window = window[ends[-1].end() :]
+    if _CALLEE_NOMINAL_RE.search(window):
+        return True
+    if not _CALLEE_TAIL_RE.search(window):
+        return False
+    verbs = list(_CALLEE_VERB_RE.finditer(window)) + list(_CALLEE_NAMED_RE.finditer(window))
+    if not verbs:
+        return False
+    last = max(v.end() for v in verbs)
+    return not _NOT_CALLEE_RE.search(window[last:])
+
+
 @dataclass(frozen=True)
 class PhoneHit:
     e164: str
@@ -1150,6 +1271,7 @@ class PhoneHit:
     where: str  # "text" | "signature" | "calendar"
     bridge: bool
     positive: bool
+    callee: bool = False  # told as the candidate's own number, the one they will be called at
 
 
 def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
@@ -1179,6 +1301,10 @@ def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
         # Plain digit runs without any phone punctuation are ids, not numbers.
         if not re.search(r"[+()\-. ]", raw.strip()) and not raw.startswith("+"):
             continue
+        # "16.10.2025", "2025-10-16": a date, not a number.
+        if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}",
+                        raw.strip()):
+            continue
         ls = text.rfind("\n", 0, match.start) + 1
         prev = text.rfind("\n", 0, max(0, ls - 1)) + 1
         le = text.find("\n", match.end)
@@ -1194,21 +1320,31 @@ def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
                       or after.lstrip().startswith((",", "#")))
         positive = bool(_PHONE_POSITIVE_RE.search(text[max(0, match.start - 100) : match.start]))
         kind = where
+        bare_label = _SIG_BARE_LABEL_RE.match(line)
+        if bare_label and ls + bare_label.end() >= match.start:
+            # "Cell 646-555-0111" under a name: the label is the line's own, not a call to
+            # that number, so only the words before the line can make it the call's.
+            positive = bool(_PHONE_POSITIVE_RE.search(text[max(0, match.start - 100) : ls]))
+            if where == "text" and not positive:
+                kind = "signature"
         if where == "text" and _SIG_LABEL_RE.match(line) and not positive:
             kind = "signature"
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-        out.append(PhoneHit(e164, match.start, kind, bridge, positive))
+        callee = _is_callee(text, match.start)
+        out.append(PhoneHit(e164, match.start, kind, bridge, positive, callee))
     return out
 
 
 def pick_phone(hits: list[PhoneHit], *, medium: str | None, video_link: bool) -> str | None:
     """The number the interview call itself uses, or None.
 
-    A number told in words ("we'll call you at", "dial") wins. Bridge numbers count only
+    A number told in words ("dial", "I'll call you from") wins. Bridge numbers count only
     when there is no video meeting (a phone conference line *is* the call); signature
-    lines never count on their own.
+    lines never count on their own. The candidate's own number ("I'll call you at X",
+    see `pick_callee`) is never the call's number, wherever else it appears.
     """
-    usable = [h for h in hits if h.where != "signature"]
+    own = {h.e164 for h in hits if h.callee and h.where != "signature"}
+    usable = [h for h in hits if h.where != "signature" and h.e164 not in own]
     positive = [h for h in usable if h.positive and not h.bridge]
     if positive:
         return positive[0].e164
@@ -1229,6 +1365,13 @@ def pick_phone(hits: list[PhoneHit], *, medium: str | None, video_link: bool) ->
     return None
 
 
+def pick_callee(hits: list[PhoneHit]) -> str | None:
+    """The candidate's own number the interviewer says they will call ("I'll call you at
+    X", "we will reach you on X", "on the number you provided: X"), or None."""
+    told = [h for h in hits if h.callee and h.where != "signature"]
+    return told[0].e164 if told else None
+
+
 # ---------------------------------------------------------------------------------------
 # Promised answer dates and return dates
 # ---------------------------------------------------------------------------------------
@@ -1244,6 +1387,7 @@ _PROMISE_RE = re.compile(
 )
 _BY_RE = re.compile(
     r"\b(?:by|before|no later than|on or before|until|bis(?: zum| spätestens)?|spätestens|"
+    r"(?:at (?:the )?)?latest(?: on| by)?|"
     r"d'ici|avant|au plus tard|antes del?|para el)\s+(?:(?:the\s+)?end of\s+)?",
     re.IGNORECASE,
 )

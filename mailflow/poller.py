@@ -238,8 +238,10 @@ class Ingest:
         fields: dict[str, object] = {}
         if u is not None:
             # The latest message that states a fact wins: a reschedule's new zone, a number.
+            # The thread keeps the call's number either way: the one to dial, or the user's
+            # own that they will call (which the phone check compares with the settings).
             for column, fact in (("interview_zone", u.zone), ("medium", u.medium),
-                                 ("phone", u.phone)):
+                                 ("phone", u.phone or u.callee_phone)):
                 if fact:
                     fields[column] = fact
         fields["history"] = int(self.first_run and is_history(value, self.now))

@@ -37,8 +37,27 @@ def test_invite_with_time_zone_phone() -> None:
     assert u.kind is Kind.INVITE
     assert u.start == datetime.fromisoformat("2025-07-15T14:00:00-07:00")
     assert u.end == datetime.fromisoformat("2025-07-15T14:30:00-07:00")
-    assert u.zone == "America/Los_Angeles" and u.medium == "phone" and u.phone == "+16175550148"
+    # "I'll call you at X" is the candidate's own number: not `phone`, but `callee_phone`.
+    assert u.zone == "America/Los_Angeles" and u.medium == "phone" and u.phone is None
+    assert u.callee_phone == "+16175550148"
     assert u.evidence and "2:00-2:30pm PT" in u.evidence
+
+
+def test_invite_phone_called_from_is_phone() -> None:
+    u = classify.understand(mail(
+        "Hi Alex, your phone interview is on Tuesday, July 15 at 2:00-2:30pm PT. "
+        "I'll call you from (415) 555-0163.\n\nBest,\nJane\nRecruiter"), me=[ME],
+        tz="America/New_York")
+    assert u.kind is Kind.INVITE and u.medium == "phone"
+    assert u.phone == "+14155550163" and u.callee_phone is None
+
+
+def test_callee_phone_in_json_and_describe() -> None:
+    u = classify.understand(mail(
+        "Hi Alex, your phone interview is on Tuesday, July 15 at 2pm ET. "
+        "Jordan will call you at +1 212-555-0142."), me=[ME], tz="America/New_York")
+    assert u.to_json()["callee_phone"] == "+12125550142" and u.to_json()["phone"] is None
+    assert "they will call you at +12125550142" in classify.describe(u, "America/New_York")
 
 
 def test_own_mail_is_other() -> None:
@@ -161,7 +180,8 @@ def test_unknown_zone_falls_back_to_utc() -> None:
 def test_to_json_and_describe() -> None:
     u = classify.understand(mail("Phone interview on Tuesday, July 15 at 2pm PT."), me=[ME])
     data = u.to_json()
-    for key in ("kind", "start", "end", "medium", "phone", "respond_by", "auto_reply", "back_on",
+    for key in ("kind", "start", "end", "medium", "phone", "callee_phone", "respond_by",
+                "auto_reply", "back_on",
                 "zone", "evidence", "cues", "company", "role", "interviewer"):
         assert key in data
     text = classify.describe(u, "America/New_York")
@@ -319,3 +339,36 @@ def test_notifications_reminders_and_live_sessions_are_other(body: str, subject:
 def test_going_to_pass_is_a_rejection() -> None:
     assert kind_of("Thanks for the time with the team last week. After some discussion we're "
                    "going to pass for now.", subject="Re: Staff Engineer") is Kind.REJECTION
+
+
+# --- holdout2 phenomena -----------------------------------------------------------------
+
+def test_non_native_rejection_decided_for_another_candidate() -> None:
+    assert kind_of("Thank you for the interview. Unfortunately we have decided for another "
+                   "candidate.") is Kind.REJECTION
+
+
+def test_a_doctor_title_is_not_a_medical_appointment() -> None:
+    assert kind_of("Thanks for the conversation on Friday. The panel meets to compare "
+                   "feedback; I'll have an update for you by July 18.\n\nDr. Helena Brandt\nDirector of Research",
+                   subject="Re: Thank you") is Kind.REPLY
+
+
+def test_the_senders_own_name_is_not_a_hard_negative() -> None:
+    assert kind_of("Unfortunately we need to cancel Monday's interview: the role is on hold.",
+                   frm="Derek <derek@summitpeak.com>", subject="Summit Peak") is Kind.CANCEL
+
+
+def test_interview_prep_workshop_is_other() -> None:
+    assert kind_of("You're registered for \"Acing the Technical Interview: Live Workshop\".\n"
+                   "When: Thursday, July 17, 2025 12:00 PM ET",
+                   frm="Academy <no-reply@academy.example.com>") is Kind.OTHER
+
+
+def test_quoted_confirmation_whose_time_has_passed_is_history() -> None:
+    u = classify.understand(mail(
+        "Great speaking with you yesterday! I'll send over a few time options shortly.\n\n"
+        "On Mon, Jul 7, 2025 at 9:12 AM Jane Roe <jane@acme-corp.com> wrote:\n"
+        "> Confirmed: Wednesday, Jul 9 at 11:00 AM ET. I'll call you.\n>\n> Jane\n",
+        subject="Re: Phone screen"), me=[ME], tz="America/New_York")
+    assert u.kind is Kind.REPLY and u.start is None

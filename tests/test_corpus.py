@@ -3,8 +3,10 @@
 Fails when accuracy drops below the levels reached (see THRESHOLDS) and prints every
 miss, so a misread mail becomes a corpus file, not new test code. The expectations hold
 kind, start, end, medium, phone, respond_by, auto_reply, back_on, plus optional "tz"
-(default America/New_York), "me" (default alex.candidate@example.com) and "call_held"
-(checked where the JSON has it; false by default for every kind but reply).
+(default America/New_York), "me" (default alex.candidate@example.com), "call_held"
+(checked where the JSON has it; false by default for every kind but reply) and
+"callee_phone" (the candidate's own number the interviewer will call them at, which is
+never `phone`; checked where the JSON has it).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ THRESHOLDS = {
     "back_on": 0.97,
     "call_held": 1.0,
 }
+# Over the messages whose JSON states callee_phone.
+CALLEE_PHONE_THRESHOLD = 1.0
 MAX_FALSE_INVITE_RATE = 0.01
 
 
@@ -74,6 +78,7 @@ def test_corpus_accuracy() -> None:
     hits = dict.fromkeys(FIELDS, 0)
     misses: list[str] = []
     non_interview = false_invites = 0
+    callee_n = callee_hits = 0
     for path in paths:
         expected, got = run_case(path)
         if "call_held" not in expected and expected["kind"] != "reply":
@@ -87,6 +92,13 @@ def test_corpus_accuracy() -> None:
             else:
                 misses.append(f"{path.parent.name}/{path.stem}: {f} want {expected.get(f)!r} "
                               f"got {got.get(f)!r}")
+        if "callee_phone" in expected:
+            callee_n += 1
+            if expected["callee_phone"] == got.get("callee_phone"):
+                callee_hits += 1
+            else:
+                misses.append(f"{path.parent.name}/{path.stem}: callee_phone want "
+                              f"{expected['callee_phone']!r} got {got.get('callee_phone')!r}")
         if expected["kind"] not in ("invite", "reschedule"):
             non_interview += 1
             false_invites += got["kind"] in ("invite", "reschedule")
@@ -94,10 +106,12 @@ def test_corpus_accuracy() -> None:
     rates = {f: hits[f] / n for f in FIELDS}
     print("\n".join(misses))
     print({f: round(r, 3) for f, r in rates.items()},
-          f"false-invite {false_invites}/{non_interview}")
+          f"callee_phone {callee_hits}/{callee_n}", f"false-invite {false_invites}/{non_interview}")
     for f, floor in THRESHOLDS.items():
         assert rates[f] >= floor, f"{f}: {rates[f]:.3f} < {floor}\n" + "\n".join(
             m for m in misses if f": {f} " in m)
+    assert callee_n and callee_hits / callee_n >= CALLEE_PHONE_THRESHOLD, "\n".join(
+        m for m in misses if ": callee_phone " in m)
     assert false_invites <= MAX_FALSE_INVITE_RATE * non_interview + 1e-9
 
 
@@ -116,16 +130,22 @@ def test_cpython_email_corpus_never_crashes() -> None:
         json.dumps(u.to_json())
 
 
-HOLDOUT = Path(__file__).parent / "corpus_holdout2"
+HOLDOUT = Path(__file__).parent / "corpus_holdout3"
 
 
+@pytest.mark.skipif(not HOLDOUT.is_dir(),
+                    reason="tests/corpus_holdout3 (the next blind corpus) is not written yet; "
+                           "the lead sets its thresholds after the first measurement")
 def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
-    """tests/corpus_holdout2 was written by someone who never saw the rules, and no rule
-    was tuned on it. First measured: kind 86.7%, start 85.2%, phone 95.0%, false-invite
-    6.1% — below the issue's aim (97/97/95/1); this guards the level reached, and the
-    misses printed here are the next work."""
+    """tests/corpus_holdout3 is written by someone who never saw the rules, and no rule is
+    tuned on it. (Its predecessor, corpus_holdout2, first measured kind 86.7%, start 85.2%,
+    phone 95.0%, false-invite 6.1%; it now lives in tests/corpus as holdout2_*.) Until its
+    first measurement sets real floors, this prints the misses and guards only against
+    crashes; the misses printed here are the next work."""
     paths = sorted(HOLDOUT.rglob("*.eml"))
-    assert len(paths) == 60
+    if not paths:
+        pytest.skip("tests/corpus_holdout3 holds no messages yet")
+    n = len(paths)
     kind = start = start_n = phone = invites_wrong = negatives = 0
     for path in paths:
         want, got = run_case(path)
@@ -140,6 +160,6 @@ def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
             start_n += 1
             start += same("start", want["start"], got["start"])
         phone += same("phone", want["phone"], got["phone"])
-    print(f"blind corpus: kind {kind}/60, start {start}/{start_n}, phone {phone}/60, "
+    print(f"blind corpus: kind {kind}/{n}, start {start}/{start_n}, phone {phone}/{n}, "
           f"false invites {invites_wrong}/{negatives}")
-    assert kind >= 52 and start >= 23 and phone >= 57 and invites_wrong <= 2
+    # Floors to be set by the lead after the first measurement (see the docstring).

@@ -274,9 +274,68 @@ def test_signature_is_split_off() -> None:
 
 # --- phones -----------------------------------------------------------------------------
 
-def test_phone_call_you_at() -> None:
+def test_phone_call_you_at_is_the_candidates_own_number() -> None:
+    # The contract: the candidate's own number is not `phone`; it is `callee_phone`.
     hits = extract.find_phones("I'll call you at (617) 555-0148 on Tuesday.", "US")
-    assert extract.pick_phone(hits, medium="phone", video_link=False) == "+16175550148"
+    assert extract.pick_phone(hits, medium="phone", video_link=False) is None
+    assert extract.pick_callee(hits) == "+16175550148"
+
+
+@pytest.mark.parametrize(("text", "region", "callee"), [
+    ("We will reach you on 617-555-0148 at the scheduled time.", "US", "+16175550148"),
+    ("Jordan will call you at +1 212-555-0142.", "US", "+12125550142"),
+    ("Our controls lead, Victor Huang, will call Alex directly at 617-555-0148.", "US",
+     "+16175550148"),
+    ("Dana will call you at the number you provided: 617-555-0148.", "US", "+16175550148"),
+    ("It will be a phone interview - we'll call you at the number on your resume, "
+     "(617) 555-0148.", "US", "+16175550148"),
+    ("She'll dial you directly on 617 555 0148.", "US", "+16175550148"),
+    ("I'll give you a ring at 617-555-0148.", "US", "+16175550148"),
+    ("I'll call your\ncell at +1 212-555-0142. If that time doesn't work, just reply.", "US",
+     "+12125550142"),
+    ("Je vous appellerai le jeudi 5 juin à 9h30 au 06 12 34 56 78.", "FR", "+33612345678"),
+    ("Te llamaremos al +34 612 345 678.", "ES", "+34612345678"),
+    ("Wir rufen Sie unter +49 30 12345678 an.", "DE", "+493012345678"),
+    ("rufe ich Sie morgen um 10 Uhr an, unter der Nummer +49 151 23456789.", "DE",
+     "+4915123456789"),
+])
+def test_number_the_candidate_is_called_at_is_callee_not_phone(
+        text: str, region: str, callee: str) -> None:
+    hits = extract.find_phones(text, region)
+    assert extract.pick_phone(hits, medium="phone", video_link=False) is None
+    assert extract.pick_callee(hits) == callee
+
+
+@pytest.mark.parametrize(("text", "region", "phone"), [
+    ("I'll call you from 415-555-0163 at 10.", "US", "+14155550163"),
+    ("I'll call you from my cell, 312-555-0187.", "US", "+13125550187"),
+    ("Mr. Weber will call you from his office number +49 30 12345678.", "DE", "+493012345678"),
+    ("Please dial +1 (872) 555-0160 at the scheduled time.", "US", "+18725550160"),
+    ("Please call Marcus at +1 646-555-0123.", "US", "+16465550123"),
+    ("Please call him directly at (480) 555-0135.", "US", "+14805550135"),
+    ("Please call me on my mobile at that time: 206-555-0134", "US", "+12065550134"),
+    ("If we can't reach you at the scheduled time, please call 800-555-0199.", "US",
+     "+18005550199"),
+    ("Te llamaremos desde el número +34 910 555 120.", "ES", "+34910555120"),
+    ("Ich rufe Sie zum vereinbarten Termin von meiner Durchwahl +49 30 5557 8812 an.", "DE",
+     "+493055578812"),
+])
+def test_number_to_dial_or_called_from_stays_phone(text: str, region: str, phone: str) -> None:
+    hits = extract.find_phones(text, region)
+    assert extract.pick_phone(hits, medium="phone", video_link=False) == phone
+    assert extract.pick_callee(hits) is None
+
+
+def test_the_candidates_number_is_never_the_phone_even_when_repeated() -> None:
+    text = "I'll call you at 617-555-0148 on Tuesday.\n\nYour number on file: 617-555-0148"
+    hits = extract.find_phones(text, "US")
+    assert extract.pick_phone(hits, medium="phone", video_link=False) is None
+    assert extract.pick_callee(hits) == "+16175550148"
+
+
+def test_a_dotted_date_is_not_a_phone_number() -> None:
+    hits = extract.find_phones("Donnerstag, 16.10.2025, 15:30 Uhr", "DE")
+    assert hits == []
 
 
 def test_video_dial_in_is_not_the_phone() -> None:
@@ -417,3 +476,42 @@ def test_respond_by_ignores_the_candidates_deadline_in_the_same_sentence() -> No
     text = ("Please send it back by Wednesday, December 9; we'll review it with the team and "
             "follow up within a week.")
     assert extract.respond_by(text, c) == date(2026, 12, 10)
+
+
+# --- holdout2 phenomena (general forms, not the corpus sentences) ------------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("Phone interview on Tuesday 15th July at half past two (BST).", "2025-07-15T14:30:00+01:00"),
+    ("Call on Friday, July 11 at quarter to ten.", "2025-07-11T09:45:00-04:00"),
+    ("Interview on July 24, 2:00 PM MST (Arizona time).", "2025-07-24T14:00:00-07:00"),
+])
+def test_spoken_times_and_a_region_after_the_abbreviation(text: str, want: str) -> None:
+    choice = extract.choose_time(text, extract.find_times(text, ctx()))
+    assert choice.best is not None
+    assert choice.best.start == datetime.fromisoformat(want)
+
+
+def test_old_slot_restated_in_another_zone_is_old_too() -> None:
+    text = ("We must change the hour. The new hour is 17:00 CET the 21.01.2026. "
+            "Before it was at 15:00 CET (9:00 New York).")
+    c = ctx(sent="2026-01-19T10:05:00+01:00", day_first=True)
+    choice = extract.choose_time(text, extract.find_times(text, c, h24=True), moving=True)
+    assert choice.best is not None
+    assert choice.best.start == datetime.fromisoformat("2026-01-21T17:00:00+01:00")
+
+
+def test_a_length_given_as_a_range_states_no_end() -> None:
+    text = "Your call is on July 15 at 4:00 PM. Please allow 30-45 minutes."
+    choice = extract.choose_time(text, extract.find_times(text, ctx()))
+    assert choice.best is not None and choice.best.end is None
+
+
+def test_promise_at_the_latest() -> None:
+    assert str(extract.respond_by("We will come back to you latest on July 18.", ctx())) == \
+        "2025-07-18"
+
+
+def test_bare_cell_label_under_a_name_is_a_signature() -> None:
+    hits = extract.find_phones("See you then!\n\nTyler Brandt\nRocket Staffing\nCell 646-555-0111",
+                               "US")
+    assert extract.pick_phone(hits, medium="video", video_link=False) is None
