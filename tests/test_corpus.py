@@ -139,9 +139,10 @@ HOLDOUT = Path(__file__).parent / "corpus_holdout3"
 def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
     """tests/corpus_holdout3 is written by someone who never saw the rules, and no rule is
     tuned on it. (Its predecessor, corpus_holdout2, first measured kind 86.7%, start 85.2%,
-    phone 95.0%, false-invite 6.1%; it now lives in tests/corpus as holdout2_*.) Until its
-    first measurement sets real floors, this prints the misses and guards only against
-    crashes; the misses printed here are the next work."""
+    phone 95.0%, false-invite 6.1%; it now lives in tests/corpus as holdout2_*.) First
+    measured: kind 56/60 (93.3%), start 25/27 (92.6%), phone 57/60 (95.0%), false invites
+    0/33: still short of the issue's 97% aims, so this guards the level reached; the misses
+    printed here are the next work."""
     paths = sorted(HOLDOUT.rglob("*.eml"))
     if not paths:
         pytest.skip("tests/corpus_holdout3 holds no messages yet")
@@ -162,4 +163,5 @@ def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
         phone += same("phone", want["phone"], got["phone"])
     print(f"blind corpus: kind {kind}/{n}, start {start}/{start_n}, phone {phone}/{n}, "
           f"false invites {invites_wrong}/{negatives}")
-    # Floors to be set by the lead after the first measurement (see the docstring).
+    assert n == 60
+    assert kind >= 56 and start >= 25 and phone >= 57 and invites_wrong == 0
