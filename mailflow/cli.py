@@ -396,9 +396,7 @@ def _report_run(report) -> None:  # type: ignore[no-untyped-def]
         logging.getLogger("mailflow").info("poll failed: %s", report.poll_error)  # quiet until alert_after
     if report.sent is not None:
         _send_summary(report.sent)
-    # Said when something new waits, not at every run while it waits: cron mails each line.
-    held = list(getattr(report.sent, "held", []) or [])
-    if report.waiting and (report.plan.created or report.plan.rewritten or held):
+    if report.news:
         click.echo(f"{report.waiting} draft(s) wait for review: mailflow review")
     for alert in report.alerts:
         click.echo(f"mailflow: {alert}", err=True)

@@ -316,8 +316,7 @@ def poll_account(
                 if folder != sent:
                     raise
                 # The remembered Sent folder is gone (renamed?): look it up again next run.
-                store.remember(f"sent_folder:{account.name}", "")
-                store.conn.execute("DELETE FROM meta WHERE key=?", (f"sent_folder:{account.name}",))
+                store.forget(f"sent_folder:{account.name}")
                 log.warning("%s: the Sent folder %r cannot be opened; looking again next run",
                             account.name, folder)
     return report

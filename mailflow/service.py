@@ -585,6 +585,7 @@ class RunReport:
     poll_error: MailflowError | None = None
     alerts: list[str] = field(default_factory=list)  # failing for longer than alert_after
     waiting: int = 0  # drafts waiting for review
+    news: bool = False  # some of them are new (made, rewritten or held back in this run)
 
 
 def run_once(settings: Settings, now: datetime,
@@ -614,7 +615,10 @@ def run_once(settings: Settings, now: datetime,
         pending = store.drafts(("pending",))
         report.waiting = len(pending)
         held = list(getattr(report.sent, "held", []) or [])
-        if pending and (report.plan.created or report.plan.rewritten or held):
+        # Told when something new waits, not at every run while it waits: cron mails each
+        # line the run prints, and a notifier would nag.
+        report.news = bool(pending) and bool(report.plan.created or report.plan.rewritten or held)
+        if report.news:
             tell_user(settings, [dict(r) for r in pending], now)
     return report
 

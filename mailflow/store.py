@@ -331,6 +331,10 @@ class Store:
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def forget(self, key: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM meta WHERE key=?", (key,))
+
     # ---- accounts and cursors ---------------------------------------------------------------
 
     def account_row(self, name: str) -> sqlite3.Row | None:
