@@ -254,7 +254,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"(?:new|latest) (?:reviews|posts|answers|discussions) (?:for|about|in)"),
     _cue("user research", 5,
          r"user research|research study|usability|\bparticipants?\b|gift card|incentive|"
-         r"focus group|\bsurvey\b|\bstudy\b"),
+         r"focus group|\bsurvey\b|(?<!case )\bstudy\b"),
     _cue("press or media", 5,
          r"journalist|\breporter\b|for (?:an|our) article|press inquiry|media interview|"
          r"magazine|for our story|our readers|publication|"
@@ -265,10 +265,21 @@ NEG_CUES: tuple[Cue, ...] = (
          r"view it on (?:github|gitlab)|reply to this email directly|requested your review|"
          r"\bpull request\b|\bmerge request\b|opened (?:an|this) issue|commented on|"
          r"you are subscribed to this thread|^\s*\[[\w.-]+/[\w.-]+\]"),
+    # A friend forwarding their own invitation: "I got the interview! Wish me luck".
+    _cue("someone else's interview", 8,
+         r"\bwish me luck\b|\bI(?:'ve| have)? (?:got|landed|scored|have) (?:an|the|my|a second|"
+         r"a final) interview\b|\bmy (?:first |second |final )?interview (?:is|with|at|on)\b|"
+         r"\bfingers crossed for me\b|\bdrück mir die daumen\b|\bsouhaite-moi bonne chance\b|"
+         r"\bdeséame suerte\b"),
     _cue("sales or marketing", 3,
          r"\bdemo\b|free trial|\bdiscount|\bpromo|\bsale\b|% off|limited time|"
          r"upgrade your|subscription|\bpremium\b"),
 )
+_NEWSLETTER_CUE = next(c for c in NEG_CUES if c.label == "newsletter")
+# Publishing platforms: what they send is a publication, whatever its words.
+_NEWSLETTER_DOMAINS = ("substack.com", "beehiiv.com", "mailchimpapp.com", "mcsv.net",
+                       "convertkit.com", "ck.page", "buttondown.email", "ghost.io",
+                       "medium.com", "mailerlite.com", "sendfox.com", "revue.email")
 _MASKING_CUES = tuple(c for c in NEG_CUES if c.label in (
     "mock interview or coaching", "reviews or community content"))
 _ATS_DOMAINS = (
@@ -314,7 +325,16 @@ _REJECT_RE = re.compile(
     r"pas (?:\w+ ){0,3}donner (?:une )?suite|pas été retenue?|"
     r"ne pas donner suite|n'avons pas retenu|"
     r"lamentablemente.{0,120}(?:otros candidatos|no (?:continuar|seguir|avanzar))|"
-    r"no ha sido seleccionad|hemos decidido (?:continuar|seguir) con otr",
+    r"no ha sido seleccionad|hemos decidido (?:continuar|seguir) con otr|"
+    r"(?:decided|chosen|opted|going) to (?:go|move forward|proceed) with (?:someone|a candidate|"
+    r"another person|an applicant) (?:else|with|who|whose)\b|"
+    r"(?:offer|extend|give|giving|offering|extending) (?:the|this) (?:role|position|job|offer) "
+    r"to (?:another|a different|someone else|an(?:other)? internal)|"
+    r"für (?:eine|einen) (?:andere[nr]?|weitere[nr]?) (?:kandidat\w*|bewerber\w*|person)\b"
+    r".{0,40}?entschieden|keine positivere nachricht|"
+    r"\bgo(?:ing)? (?:in )?(?:another|a different) direction|"
+    r"not (?:to )?(?:progress|advance|take forward|proceed with|move forward with|put forward) "
+    r"(?:your|with your) (?:application|candidacy|profile|cv)",
     re.IGNORECASE | re.DOTALL,
 )
 _CANCEL_RE = re.compile(
@@ -324,6 +344,9 @@ _CANCEL_RE = re.compile(
     r"(?:won't|will not|cannot|can't|can ?not|unable to|not) (?:be able to )?(?:go ahead|"
     r"proceed|move ahead|continue|hold) (?:with )?(?:your|the|our|this|tomorrow's|\w+day's) "
     r"(?:interview|call|meeting|conversation|chat|onsite)|hiring freeze|frozen (?:all )?hiring|"
+    r"\bpull(?:ed|ing)? (?:the |our |your |\w+day's |tomorrow's |today's )?(?:interview|call|"
+    r"meeting|onsite)|\bpaused (?:all |the |their )?(?:hiring|recruit\w*|role|position|search|"
+    r"process)|\bput (?:the |this |all )?(?:role|position|search|process|hiring) on (?:hold|pause)|"
     r"\babsagen\b|\babgesagt\b|\bstorniert\b|\bentfällt\b|\bfällt .{0,20}aus\b|"
     r"\bannul\w*|\bcancelad[oa]\b|\bcancelar\b|\bsuspendid[oa]\b",
     re.IGNORECASE,
@@ -336,9 +359,14 @@ _RESCHEDULE_RE = re.compile(
     # Non-native English: "we must change the hour of your interview", "the new hour is".
     r"\bchange (?:the |of )(?:the )?(?:hour|date|day)\b|\bnew (?:hour|day)\b|"
     r"\bpostpon\w*|\b(?:push|move|shift|bump|slide|switch|swap)(?:ed|ing|es|s)?\b"
-    r"(?!\s+(?:you|your application|your candidacy|forward|ahead|on|quickly|fast)\b)[^.?!\n]{0,50}"
+    r"(?!\s+(?:you|your application|your candidacy|forward|ahead|on|quickly|fast)\b)"
+    r"(?!\s+(?:on )?to (?:the |a )?(?:next|final|second|third|last|offer|onsite)\b)[^.?!\n]{0,50}"
     r"\b(?:to|back|out|later|earlier)\b|"
     r"\binstead of (?:the |our |your )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    # "we'll need to shift tomorrow's chat ... Can we do 15:00 Tuesday instead?"
+    r"\b(?:shift|move|push|bump|switch|change)(?:ed|ing|s)? (?:today's|tomorrow's|tonight's|"
+    r"\w+day's|our|the|your) (?:[\w-]+ )?(?:call|chat|interview|meeting|conversation|screen)\b|"
+    r"\b(?:can|could|would) (?:we|you) (?:do|try|make it|make)\b[^.?!\n]{0,60}\binstead\b|"
     r"neuer termin|verschieb\w*|verschoben|verlegt|nouvel horaire|report(?:é|er|ons)|"
     r"déplac\w*|reprogram\w*|cambio de (?:hora|fecha)|nueva (?:hora|fecha)|cambiar",
     re.IGNORECASE | re.MULTILINE,
@@ -357,7 +385,11 @@ _BOILERPLATE_RE = re.compile(
     r"(?:reply|text|respond)(?: with)? \w{1,3} to (?:confirm|cancel|reschedule)|"
     r"falls sie (?:den termin )?(?:absagen|verschieben)|si vous (?:devez|souhaitez) "
     r"(?:annuler|reporter|modifier)|si necesitas (?:cancelar|reprogramar|cambiar)"
-    r")[^.!?\n]*[.!?]?|^\s*(?:to )?(?:cancel|reschedule|change|modify)\w*\s*"
+    r")[^.!?\n]*[.!?]?|"
+    # A line of link labels: "Cancel | Reschedule", "View event · Reschedule · Cancel".
+    r"^[ \t]*(?:(?:view|edit|change|manage|add to|cancel|reschedule|event|invitation|booking|"
+    r"calendar|in|google|outlook|ical|\w+ calendar|[|·•/-]|or)[ \t]*){2,}$|"
+    r"^\s*(?:to )?(?:cancel|reschedule|change|modify)\w*\s*"
     r"(?:your (?:event|booking|interview)\s*)?(?::|\(|<|https?://).*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -379,10 +411,11 @@ _OOO_BODY_RE = re.compile(
     r"(?:estoy|estaré) (?:fuera de la oficina|de vacaciones|ausente)",
     re.IGNORECASE,
 )
+# Any top-level domain: test and sample mail write "zoom.example/j/..." for "zoom.us".
 _VIDEO_LINK_RE = re.compile(
-    r"zoom\.us/(?:j|my|w)/|zoom\.us/meeting|teams\.microsoft\.com/l/meetup|"
-    r"teams\.live\.com/meet|meet\.google\.com/|\.webex\.com/|whereby\.com/|bluejeans\.com/|"
-    r"chime\.aws/|gotomeeting\.com/|meet\.jit\.si/|hangouts\.google",
+    r"zoom\.\w+/(?:j|my|w)/|zoom\.\w+/meeting|teams\.microsoft\.\w+/l/meetup|"
+    r"teams\.live\.\w+/meet|meet\.google\.\w+/|\.webex\.\w+/|whereby\.\w+/|bluejeans\.\w+/|"
+    r"chime\.aws/|gotomeeting\.\w+/|meet\.jit\.si/|hangouts\.google",
     re.IGNORECASE,
 )
 _VIDEO_WORDS_RE = re.compile(
@@ -405,15 +438,22 @@ _PHONE_WORDS_RE = re.compile(
     r"\bphone\b|\bcall\b|telefon\w*|téléphon\w*|telef[oó]nic\w*|llamada",
     re.IGNORECASE,
 )
+# Said in words: the interview happens at a place.
 _ONSITE_RE = re.compile(
-    r"on-?site|on site|in[- ]person|at our (?:office|offices|hq|headquarters|campus)|"
-    r"visit (?:us|our)|(?:our|the) office(?:s)? (?:at|in|on)|\baddress\s*:|front desk|"
-    r"reception|\blobby\b|\bsuite \d|\bfloor\b|parking|vor ort|in unserem büro|"
-    r"in unseren räumen|dans nos locaux|en nuestras oficinas|presencial|\bort\s*:|\betage\b|"
-    r"empfang|\baccueil\b|\bbring (?:a |your )?(?:photo )?id\b|"
-    r"\b\d{1,5} [A-Z][\w.]*(?: [A-Z][\w.]*)* (?:St|Street|Rd|Road|Ave|Avenue|Blvd|Way|Dr|"
-    r"Drive|Lane|Ln|Pl|Place|Sq|Square|Pkwy|Parkway|Ct|Court)\b|\bstraße \d|\bstr\. \d|"
-    r"\brue\b|\bcalle\b",
+    r"on-?site|on site|on-campus|in[- ]person|at our (?:office|offices|hq|headquarters|campus)|"
+    r"visit (?:us|our)|(?:our|the) office(?:s)? (?:at|in|on)|front desk|reception desk|"
+    r"(?:at|to) (?:the )?reception\b|check in (?:at|with)|sign in at|\blobby\b|vor ort|"
+    r"in unserem büro|in unseren räumen|dans nos locaux|en nuestras oficinas|presencial|"
+    r"\bbring (?:a |your )?(?:photo |government-issued )?id\b",
+    re.IGNORECASE,
+)
+# A street address or a floor: onsite when nothing says video, since footers and letterheads
+# carry addresses too.
+_ADDRESS_RE = re.compile(
+    r"\baddress\s*:|\bsuite \d|\b\d+(?:st|nd|rd|th) floor\b|\bfloor \d|\bparking\b|"
+    r"\bort\s*:|\betage\b|\b\d{1,2}\. (?:stock|og|obergeschoss)\b|\bder ort\b|\bétage\b|empfang|\baccueil\b|\bstraße \d|\bstr\. \d|\brue\b|\bcalle\b|"
+    r"(?-i:(?<![\d:.])\b\d{1,5} [A-Z][\w.]*(?: [A-Z][\w.]*)* (?:St|Street|Rd|Road|Ave|Avenue|"
+    r"Blvd|Way|Dr|Drive|Lane|Ln|Pl|Place|Sq|Square|Pkwy|Parkway|Ct|Court)\b(?!\.? [A-Z][a-z]))",
     re.IGNORECASE,
 )
 _FIRM_INVITE_RE = re.compile(
@@ -554,6 +594,7 @@ _GENERIC_DOMAINS = frozenset(
 
 
 _WS_RE = re.compile(r"\s+")
+_WRAP_RE = re.compile(r"(?<=[^\s])[ \t]*\n[ \t]*(?=[^\s>])")
 _SYSTEM_SENDER_RE = re.compile(r"(?:no-?reply|noreply|do-?not-?reply|notifications?|alerts?|"
                                r"newsletter|news|marketing|info|support|events?)\b")
 _CALL_WITH_YOU_RE = re.compile(
@@ -567,7 +608,10 @@ _NEXT_STEP_RE = re.compile(
     r"(?:[\w-]+ ){0,3}(?:call|chat|interview|conversation|meeting|screen)|"
     r"\b(?:could|can|would) you (?:please )?(?:send|share|give|let) (?:me|us) (?:know )?(?:a few |some |"
     r"your |the )?(?:windows|times|slots|availability|dates|options)|"
-    r"\bwhat (?:times?|days?|windows?) (?:would |might )?work (?:best )?for you",
+    r"\bwhat (?:times?|days?|windows?) (?:would |might )?work (?:best )?for you|"
+    r"\bwhat does your (?:week|schedule|calendar|availability|diary) look like|"
+    r"\bwhen (?:are you|would you be|might you be) (?:free|available)\b|"
+    r"\b(?:send|share) (?:me |us )?(?:your|a few|some) (?:availability|times|windows|slots)",
     re.IGNORECASE)
 
 
@@ -657,6 +701,9 @@ def understand(
     event_text = "\n".join(e.summary + "\n" + e.description for e in events)
     cue_all = (cue_text + "\n" + sig_text + "\n"
                + _BOILERPLATE_RE.sub(" ", _URL_RE.sub(" ", event_text)))
+    # Mail wraps lines mid-phrase ("We've received your\napplication"): cues read the
+    # paragraphs as one line each.
+    cue_all = _WRAP_RE.sub(" ", cue_all)
     # "Mock interview", "will play the hiring manager", "interview reviews": the job words
     # inside a hard-negative phrase name the practice or the review, not an interview.
     job, job_cues = _sum_cues(_mask(cue_all, _MASKING_CUES), JOB_CUES)
@@ -670,13 +717,23 @@ def understand(
         job_cues.append("recruiting-system sender (+2)")
     # "Summit Peak" writing from summitpeak.com: the sender's own name is not a summit.
     neg, neg_cues = _sum_cues(_mask_own_name(cue_all, sender_domain), NEG_CUES)
-    if (job == 0 and not neg and sender_domain and sender_domain not in _GENERIC_DOMAINS
+    if (core == 0 and not neg and sender_domain and sender_domain not in _GENERIC_DOMAINS
             and not _SYSTEM_SENDER_RE.match(sender) and _CALL_WITH_YOU_RE.search(cue_text)):
         # "have to cancel tomorrow's call", "can we push today's 3:00? I'll still call you":
         # someone at a company about a call with the job seeker, no job word needed.
         job += 1
         core += 1
         job_cues.append("a person at a company about a call with you (+1)")
+    if any(sender_domain == d or sender_domain.endswith("." + d) for d in _NEWSLETTER_DOMAINS):
+        neg += 5
+        neg_cues.append("newsletter platform sender (+5)")
+    # One newsletter phrase may be a recruiter's footer; several ("Issue #112", "Read
+    # online", "Unsubscribe") are a publication.
+    seen = {m.group(0).lower() for m in _NEWSLETTER_CUE.pattern.finditer(cue_all)}
+    if len(seen) >= 2:
+        extra = 3 * (min(len(seen), 3) - 1)
+        neg += extra
+        neg_cues.append(f"{len(seen)} newsletter marks (+{extra})")
     if h.get("list-id") or h.get("list-unsubscribe") or h.get("precedence", "").lower() in (
         "bulk", "list", "junk"
     ):
@@ -716,6 +773,11 @@ def understand(
                 message.date is not None and quoted_choice.best.start < message.date):
             choice = quoted_choice
             source = "the quoted message it confirms"
+    # "We have to cancel the interview planned for Thursday at 10:00": the time in the
+    # cancelling sentence is the one called off.
+    if (cancels_only and choice.best is not None and source == "new text"
+            and _same_sentence(new, choice.best.pos, choice.best.stop)):
+        choice = extract.Choice(None, (), choice.old + (choice.best,))
     start = end = None
     zone = evidence = None
     if request and not cancelled:
@@ -836,7 +898,8 @@ def understand(
         medium=medium,
         phone=phone,
         callee_phone=callee_phone,
-        respond_by=extract.respond_by(new, ctx) if kind is not Kind.OTHER or job else None,
+        respond_by=(extract.respond_by(new, ctx)
+                    if kind is not Kind.OTHER or (job and neg < job) else None),
         auto_reply=header_auto,
         back_on=None,
         evidence=evidence,
@@ -894,6 +957,13 @@ def _called_off(text: str, subject: str) -> re.Match[str] | None:
     return None
 
 
+def _same_sentence(text: str, pos: int, stop: int) -> bool:
+    """Whether a cancel word stands in the sentence of the time at text[pos:stop]."""
+    lo = max(text.rfind(x, 0, pos) for x in (". ", "? ", "! ", "\n\n"))
+    his = [i for i in (text.find(x, stop) for x in (". ", "? ", "! ", "\n\n")) if i != -1]
+    return _called_off(text[lo + 1 : min(his) if his else len(text)], "") is not None
+
+
 def _is_update(ev: CalendarEvent, text: str) -> bool:
     return ev.sequence > 0 and bool(
         re.search(r"updated|update|changed|moved|new time|reschedul|geändert|aktualisiert|"
@@ -913,6 +983,8 @@ _VIDEO_STRONG_RE = re.compile(
 
 
 def _medium(text: str) -> str | None:
+    # "Questions? Call us at ..." says nothing about how the interview happens.
+    text = extract.HELPLINE_RE.sub(" ", text)
     if _PHONE_STRONG_RE.search(text) and not _VIDEO_LINK_RE.search(text):
         return "phone"
     if _VIDEO_LINK_RE.search(text) or _VIDEO_STRONG_RE.search(text):
@@ -921,6 +993,8 @@ def _medium(text: str) -> str | None:
         return "onsite"
     if _VIDEO_WORDS_RE.search(text) or _VIDEO_NAMES_RE.search(text):
         return "video"
+    if _ADDRESS_RE.search(text):
+        return "onsite"
     if _PHONE_STRONG_RE.search(text) or _PHONE_WORDS_RE.search(text):
         return "phone"
     return None

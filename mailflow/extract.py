@@ -76,8 +76,11 @@ _DE_WD_ABBR = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 # Full weekday names may stand alone as a relative date; the short forms only next to a
 # number ("Tue 7/8", "Thu, Jul 10") because "sun", "sat", "wed" are ordinary words.
 _WD_FULL = {w for w in _WEEKDAYS if len(w) > 4 or w in ("lundi", "mardi", "jeudi", "lunes")}
-# Capitalised or upper case only: "Thu 2pm", "THU 2PM", never "the sun at 5pm".
+# Capitalised or upper case: "Thu 2pm", "THU 2PM", never "the sun at 5pm"...
 _WD_SHORT = {v for w in set(_WEEKDAYS) - _WD_FULL for v in (w.capitalize(), w.upper())}
+# ...and lower case for the forms that are no English word ("call thu 4pm" from a phone);
+# "sat", "sun" and "wed" stay out.
+_WD_SHORT |= {"mon", "tue", "tues", "thu", "thur", "thurs", "fri"}
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -100,6 +103,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(
         rf"\b(?:{_WD},?\s+)?(?P<year>(?:19|20)\d\d)-(?P<a>[01]?\d)-(?P<b>[0-3]?\d)(?!\d)",
         re.IGNORECASE)),
+    # "Thursday the 12th", "Thu 12th": a day of the month without the month.
+    ("wdnth", re.compile(
+        rf"\b{_WD},?\s+(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+        rf"(?!\s*(?:of\s+)?{_MON})", re.IGNORECASE)),
     ("num", re.compile(
         rf"(?<![\d./:\-$€£#])(?:{_WD},?\s+{_ART})?(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)"
         r"(?:(?P=sep)(?P<year>(?:19|20)?\d\d))?(?P<dot>\.)?(?![\d/]|\.\d)"
@@ -162,6 +169,10 @@ _RANGE_GAP_RE = re.compile(
     r"^\s*(?:-|–|—|to|until|till|through|bis|à|a|and|und|et|y|au|jusqu'à)\s*(?:ca\.\s*)?$",
     re.IGNORECASE,
 )
+# "could we push our call from 10am to 3:30pm": an old time and a new one, not a range.
+_MOVE_FROM_RE = re.compile(
+    r"\b(?:push|move|shift|bump|switch|change|reschedul\w*|verschieb\w*|déplac\w*|"
+    r"mover|cambiar)\w*\b[^.!?\n]{0,60}\b(?:from|von|de|del)\s*$", re.IGNORECASE)
 _PM_WORDS_RE = re.compile(
     r"^\s*(?:in the (?:afternoon|evening)|de la tarde|de la noche|de l'après-midi|du soir|"
     r"nachmittags|abends)", re.IGNORECASE)
@@ -445,6 +456,8 @@ def _resolve_date_match(kind: str, m: re.Match[str], ctx: Context) -> date | Non
         return _complete(year, month, day, weekday, ctx)
     if kind == "iso":
         return _complete(year, int(gd["a"]), int(gd["b"]), weekday, ctx)
+    if kind == "wdnth":
+        return _next_day_of_month(int(gd["day"]), weekday, ctx)
     # Numeric: 10.07.2025 is always day-first (the dotted form is European); 7/10 follows
     # the sender's convention, and a weekday named next to it decides when it can.
     a, b = int(gd["a"]), int(gd["b"])
@@ -469,6 +482,26 @@ def _resolve_date_match(kind: str, m: re.Match[str], ctx: Context) -> date | Non
             if value.weekday() == weekday:
                 return value
     return candidates[0]
+
+
+def _next_day_of_month(day: int, weekday: int | None, ctx: Context) -> date | None:
+    """The first day numbered `day` from the message's date on, on `weekday` if one fits
+    within a year ("Thursday the 12th" written on 3 November is 12 November)."""
+    if ctx.sent_local is None or not 1 <= day <= 31:
+        return None
+    base = ctx.sent_local
+    found: list[date] = []
+    y, mo = base.year, base.month
+    for _ in range(13):
+        try:
+            d = date(y, mo, day)
+        except ValueError:
+            d = None
+        if d is not None and d >= base:
+            found.append(d)
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    fitting = [d for d in found if weekday is None or d.weekday() == weekday]
+    return (fitting or found or [None])[0]
 
 
 def _complete(
@@ -791,7 +824,8 @@ def find_times(text: str, ctx: Context, *, h24: bool = False) -> list[Mention]:
         partner: _Clock | None = None
         if idx + 1 < len(clocks):
             nxt = clocks[idx + 1]
-            if _RANGE_GAP_RE.match(text[c.stop : nxt.pos]) and nxt.pos - c.stop < 12:
+            if (_RANGE_GAP_RE.match(text[c.stop : nxt.pos]) and nxt.pos - c.stop < 12
+                    and not _MOVE_FROM_RE.search(text[max(0, c.pos - 80) : c.pos])):
                 partner = nxt
                 used_as_end.add(nxt.pos)
         if c.bare and partner is None:
@@ -952,12 +986,18 @@ _DEADLINE_RE = re.compile(
     r"\W+(?:[\w'’]+\W+){0,5}(?:by|before|until|bis|avant|antes)\W+(?:[\w'’,]+\W+){0,4}$",
     re.IGNORECASE,
 )
+# "Anything between 9:00 and 17:30 GMT works", "I'm free from 2 to 5": a window of
+# availability, not an interview.
+_WINDOW_BEFORE_RE = re.compile(
+    r"\b(?:anything|any ?time|anywhere|free|available|open|flexible|works?|usually|generally)"
+    r"\s+(?:[\w'’]+\s+){0,2}(?:between|from)\s*$|\bbetween the hours of\s*$",
+    re.IGNORECASE)
 _HEADERISH_RE = re.compile(
     r"^\s*\*?(?:sent|date|gesendet|datum|envoyé|enviado|received)\s*:", re.IGNORECASE)
 # Words before a time that mark it as the old time of a moved interview.
 _OLD_RE = re.compile(
     r"\b(?:reschedul\w*|mov(?:e|ed|ing)|push(?:ed|ing)?|postpon\w*|shift\w*|chang\w*|"
-    r"instead of|rather than|originally|previously|original|previous|old time|"
+    r"instead of|rather than|originally|previously|original|previous|old time|former(?:ly)?|"
     r"was (?:scheduled|booked|set|planned)|call(?:ing|ed)? off|(?:before|earlier) it was|"
     r"cancel\w*|can(?:no|')t make|cannot make|conflict with|bisherige\w*|ancien\w*|anterior|"
     r"verschieb\w*|verleg\w*|statt|anstelle|absagen|abgesagt|"
@@ -1023,6 +1063,8 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
             flags.add("arrival")
         if _DEADLINE_RE.search(sentence_before):
             flags.add("deadline")
+        if _WINDOW_BEFORE_RE.search(sentence_before):
+            flags.add("window")
         if _HEADERISH_RE.match(mt.line) and (
             re.match(r"\s*\*?(?:sent|gesendet|envoyé|enviado|received)", mt.line, re.IGNORECASE)
             or _FROM_LINE_RE.search(text[max(0, mt.pos - 300) : mt.pos])
@@ -1101,7 +1143,7 @@ def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
     out: set[int] = set()
     for m in _OLD_RE.finditer(text):
         if re.match(r"\s*:", text[m.end() : m.end() + 3]) and not re.match(
-            r"(?:previous|original|old|bisher|ancien|anterior)", m.group(0), re.IGNORECASE
+            r"(?:previous|original|old|former|bisher|ancien|anterior)", m.group(0), re.IGNORECASE
         ):
             continue
         for mt in mentions:
@@ -1121,7 +1163,12 @@ def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
             break  # a move word names one old slot
         if _FORWARD_CUE_RE.fullmatch(m.group(0)):
             continue
-        sentence_start = max(text.rfind(x, 0, m.start()) for x in (". ", "? ", "! ", "\n\n", "\n"))
+        sentence_start = max(text.rfind(x, 0, m.start()) for x in (". ", "? ", "! ", "\n\n"))
+        # A line break ends the sentence unless the line wraps ("... at 11:00 AM EST\nhas
+        # been cancelled").
+        base = sentence_start + 1
+        for nl in re.finditer(r"\n(?![ \t]*[a-zà-ÿ])", text[base : m.start()]):
+            sentence_start = base + nl.start()
         for mt in mentions:
             if sentence_start < mt.pos < m.start() and not _LABEL_RE.match(mt.line):
                 out.add(mt.pos)
@@ -1247,6 +1294,21 @@ _SENTENCE_END_RE = re.compile(
     r"(?<![ap]\.m)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)[.!?](?=\s)|\n\s*\n")
 
 
+# "Questions? Call us at ...", "For accommodations, please contact ...": a help line, not
+# the interview's number.
+HELPLINE_RE = re.compile(
+    r"\b(?:questions?|assistance|accommodations?|help|support|trouble|problems?|issues?|"
+    r"difficult(?:y|ies)|concerns?|accessibility|fragen|hilfe|besoin d'aide|preguntas|"
+    r"dudas)\b[^.!\n]{0,60}?[?,:]?\s*(?:please\s+)?(?:feel free to\s+)?(?:call|contact|reach|"
+    r"ring|phone|text)\s+(?:us|me|our|the)\b",
+    re.IGNORECASE,
+)
+
+
+def _line_before(text: str, start: int) -> str:
+    return text[max(text.rfind("\n", 0, start) + 1, start - 160) : start]
+
+
 def _is_callee(text: str, start: int) -> bool:
     """Whether the number at `start` is told as the one the candidate will be called AT."""
     window = text[max(0, start - 220) : start]
@@ -1268,7 +1330,7 @@ def _is_callee(text: str, start: int) -> bool:
 class PhoneHit:
     e164: str
     pos: int
-    where: str  # "text" | "signature" | "calendar"
+    where: str  # "text" | "signature" | "calendar" | "helpline"
     bridge: bool
     positive: bool
     callee: bool = False  # told as the candidate's own number, the one they will be called at
@@ -1316,7 +1378,11 @@ def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
             continue
         block_start = text.rfind("\n\n", 0, match.start)
         block = text[max(block_start, match.start - 400, 0) : match.start]
+        # HTML mail puts every line in its own paragraph: the label is the line above the
+        # blank one ("Dial by your location", then the numbers).
+        above = [x for x in text[max(0, ls - 300) : ls].split("\n") if x.strip()][-3:]
         bridge = bool(_BRIDGE_RE.search(context) or _BRIDGE_RE.search(block)
+                      or any(_BRIDGE_RE.search(x) for x in above)
                       or after.lstrip().startswith((",", "#")))
         positive = bool(_PHONE_POSITIVE_RE.search(text[max(0, match.start - 100) : match.start]))
         kind = where
@@ -1331,6 +1397,8 @@ def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
             kind = "signature"
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
         callee = _is_callee(text, match.start)
+        if kind == "text" and HELPLINE_RE.search(_line_before(text, match.start)):
+            kind = "helpline"
         out.append(PhoneHit(e164, match.start, kind, bridge, positive, callee))
     return out
 
@@ -1344,7 +1412,8 @@ def pick_phone(hits: list[PhoneHit], *, medium: str | None, video_link: bool) ->
     see `pick_callee`) is never the call's number, wherever else it appears.
     """
     own = {h.e164 for h in hits if h.callee and h.where != "signature"}
-    usable = [h for h in hits if h.where != "signature" and h.e164 not in own]
+    usable = [h for h in hits if h.where not in ("signature", "helpline")
+              and h.e164 not in own]
     positive = [h for h in usable if h.positive and not h.bridge]
     if positive:
         return positive[0].e164
