@@ -216,7 +216,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"save your seat|save the date|virtual event|info session|information session|"
          r"\bon stream|\btickets?\b|\baudience\b|youtube|\blive (?:panel|recording|q&a)|"
          r"\bspeakers?\b|program committee|call for (?:papers|proposals|speakers)|"
-         r"your talk\b|\bkeynote|\bconference (?:talk|session|program|schedule|agenda)|"
+         r"\bkeynote|\bconference (?:talk|session|program|schedule|agenda)|"
          r"\bmeetup\b(?!-)|join (?:us|our [\w ]{0,40}?) live\b|behind[- ]the[- ]scenes|"
          r"save your (?:spot|seat|place)|you're going\b|you are going to\b"),
     _cue("application received", 6,
@@ -368,7 +368,7 @@ _RESCHEDULE_RE = re.compile(
     r"\w+day's|our|the|your) (?:[\w-]+ )?(?:call|chat|interview|meeting|conversation|screen)\b|"
     r"\b(?:can|could|would) (?:we|you) (?:do|try|make it|make)\b[^.?!\n]{0,60}\binstead\b|"
     r"neuer termin|verschieb\w*|verschoben|verlegt|nouvel horaire|report(?:é|er|ons)|"
-    r"déplac\w*|reprogram\w*|cambio de (?:hora|fecha)|nueva (?:hora|fecha)|cambiar",
+    r"déplac\w*|décal\w*|reprogram\w*|cambio de (?:hora|fecha)|nueva (?:hora|fecha)|cambiar",
     re.IGNORECASE | re.MULTILINE,
 )
 # Sentences every scheduling tool prints: they are not news about this interview.
@@ -429,7 +429,7 @@ _VIDEO_WORDS_RE = re.compile(
 _PHONE_STRONG_RE = re.compile(
     r"(?:will|'ll|going to|be|shall) (?:give you a )?(?:call|ring|phone) (?:you|u)\b|"
     r"call you (?:at|on)\b|reach you (?:at|on)\b|\bdial (?:\+|\(|\d|in to|into|the number)|"
-    r"please call (?:me|us)|call (?:me|us) (?:at|on)|ruf\w* (?:sie|dich) .{0,30}an|"
+    r"please call (?:me|us)|call (?:me|us) (?:at|on)|please (?:call|dial|ring) \w+ (?:\w+ )?(?:at|on)\b|ruf\w* (?:sie|dich) .{0,30}an|"
     r"vous appellera|vous appeler|te llamar|le llamar|llamaremos",
     re.IGNORECASE,
 )
@@ -440,7 +440,8 @@ _PHONE_WORDS_RE = re.compile(
 )
 # Said in words: the interview happens at a place.
 _ONSITE_RE = re.compile(
-    r"on-?site|on site|on-campus|in[- ]person|at our (?:office|offices|hq|headquarters|campus)|"
+    r"on-?site|on site|on-campus|in[- ]person|"
+    r"at (?:our|the) (?:[A-Z][\w-]+ ){0,2}(?:office|offices|hq|headquarters|campus|studio)\b|"
     r"visit (?:us|our)|(?:our|the) office(?:s)? (?:at|in|on)|front desk|reception desk|"
     r"(?:at|to) (?:the )?reception\b|check in (?:at|with)|sign in at|\blobby\b|vor ort|"
     r"in unserem büro|in unseren räumen|dans nos locaux|en nuestras oficinas|presencial|"
@@ -611,7 +612,10 @@ _NEXT_STEP_RE = re.compile(
     r"\bwhat (?:times?|days?|windows?) (?:would |might )?work (?:best )?for you|"
     r"\bwhat does your (?:week|schedule|calendar|availability|diary) look like|"
     r"\bwhen (?:are you|would you be|might you be) (?:free|available)\b|"
-    r"\b(?:send|share) (?:me |us )?(?:your|a few|some) (?:availability|times|windows|slots)",
+    r"\b(?:send|share) (?:me |us )?(?:your|a few|some) (?:availability|times|windows|slots)|"
+    r"\bzeitfenster (?:nennen|mitteilen|vorschlagen)|\bihre verfügbarkeit|"
+    r"\bwann (?:hätten|haben|passt es) (?:sie|ihnen)|\bvos disponibilités|"
+    r"\b(?:tus|sus) disponibilidad|\b(?:tu|su) disponibilidad|\bqué (?:horario|día)s? te",
     re.IGNORECASE)
 
 
@@ -765,7 +769,7 @@ def understand(
         source = "forwarded message"
     if (choice.best is None and parts.quoted and not cancels_only
             and _CONFIRMS_QUOTED_RE.search(new)):
-        q = extract.split_reply(_unquote(parts.quoted))
+        q = extract.split_reply(_drop_header_block(_unquote(parts.quoted)))
         quoted_choice = _text_choice(q.new, ctx, moving=False, lang=lang)
         # A confirmation quoted below a later mail is history once its time has passed
         # ("Great speaking with you yesterday!" above "Confirmed: Tuesday at 11").
@@ -920,6 +924,17 @@ def _text_choice(text: str, ctx: extract.Context, *, moving: bool, lang: str) ->
     return extract.choose_time(text, mentions, moving=moving)
 
 
+def _drop_header_block(text: str) -> str:
+    """An Outlook-quoted mail starts with its "From: / Sent: / To: / Subject:" lines; its
+    own text is what follows them."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and (not lines[i].strip() or _FWD_HEADER_RE.match(lines[i])
+                              or extract.is_forward_marker(lines[i])):
+        i += 1
+    return "\n".join(lines[i:])
+
+
 def _unquote(text: str) -> str:
     lines = text.split("\n")
     out = [re.sub(r"^\s*(?:>\s?)+", "", line) for line in lines]
@@ -982,6 +997,14 @@ _VIDEO_STRONG_RE = re.compile(
     re.IGNORECASE)
 
 
+# "You have been scheduled for a phone interview": the footer's street address is the
+# company's, not the venue.
+_PHONE_NAMED_RE = re.compile(
+    r"\bphone (?:interview|screen|call)|\btelephone (?:interview|call)|telefoninterview|"
+    r"telefonische\w* (?:interview|gespräch|erstgespräch)|entretien téléphonique|"
+    r"entrevista telefónica", re.IGNORECASE)
+
+
 def _medium(text: str) -> str | None:
     # "Questions? Call us at ..." says nothing about how the interview happens.
     text = extract.HELPLINE_RE.sub(" ", text)
@@ -993,7 +1016,7 @@ def _medium(text: str) -> str | None:
         return "onsite"
     if _VIDEO_WORDS_RE.search(text) or _VIDEO_NAMES_RE.search(text):
         return "video"
-    if _ADDRESS_RE.search(text):
+    if _ADDRESS_RE.search(text) and not _PHONE_NAMED_RE.search(text):
         return "onsite"
     if _PHONE_STRONG_RE.search(text) or _PHONE_WORDS_RE.search(text):
         return "phone"

@@ -147,7 +147,9 @@ _TIME_RE = re.compile(
     r"(?P<h1>[012]?\d)(?:[:.](?P<m1>[0-5]\d))?\s*" + _MER + r"|"
     r"(?P<h2>[012]?\d)(?:[:h](?P<m2>[0-5]\d)|\.(?P<m2b>[0-5]\d)(?=\s*(?:uhr|h)\b))"
     r"(?!\d|[./]\d)(?:\s*(?P<suf2>uhr|h\b|hrs\b|horas\b|heures\b))?|"
-    r"(?P<h3>[012]?\d)\s*(?P<suf3>uhr\b|h\b(?!\s*\d{2}\b))|"
+    # "(durée : 1h)", "Dauer: 1 h": a length, not a clock.
+    r"(?<!durée : )(?<!durée: )(?<!durée )(?<!dauer: )(?<!dauer )(?<!duración: )"
+    r"(?<!duración )(?P<h3>[012]?\d)\s*(?P<suf3>uhr\b|h\b(?!\s*\d{2}\b))|"
     r"(?P<noon>noon|midday|mittags|midi|mediodía)"
     r")",
     re.IGNORECASE,
@@ -370,7 +372,24 @@ def _split_signature(lines: list[str]) -> tuple[str, str]:
             if len(tail) <= 8 and all(len(t.strip()) <= 80 for t in tail):
                 return "\n".join(lines[:i]), "\n".join(lines[i:])
             break
+    # No sign-off we know ("Go raibh maith agat,"): a last paragraph that starts with a
+    # name and carries contact details is a signature too.
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    block = [t.strip() for t in lines[start:end]]
+    if (start and 2 <= len(block) <= 7 and all(len(t) <= 90 for t in block)
+            and _NAME_LINE_RE.match(block[0])
+            and any(_CONTACT_LINE_RE.search(t) for t in block[1:])):
+        return "\n".join(lines[:start]), "\n".join(lines[start:])
     return "\n".join(lines), ""
+
+
+_NAME_LINE_RE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3}$")
+_CONTACT_LINE_RE = re.compile(r"\+?\d[\d ()./-]{6,}\d|@|\bwww\.|\.\w{2,3}\b.*$|\|")
 
 
 def strip_quoted(text: str) -> str:
@@ -962,10 +981,10 @@ _LABEL_RE = re.compile(
 )
 # Words right before a time that make it not the start of the interview.
 _ARRIVAL_RE = re.compile(
-    r"(?:arriv\w*|check[- ]?in|checkin|be (?:there|here|on[- ]site|in the lobby) (?:by|at)|"
+    r"(?:arriv\w*|check[- ]?in|checkin|reporting(?: time)?|be (?:there|here|on[- ]site|in the lobby) (?:by|at)|"
     r"report to|get here|show up|be at (?:the|our) (?:front desk|reception|lobby)|"
     r"reception|lobby|doors open|parking|security desk|badge|"
-    r"eintreffen|ankommen|seien sie|arrivée|présentez-vous|llegar|llegada|preséntate)"
+    r"eintreffen|ankommen|seien sie|arrivée|présentez-vous|lleg\w*|preséntate)"
     r"\W+(?:[\w'’]+\W+){0,6}$",
     re.IGNORECASE,
 )
@@ -1009,6 +1028,8 @@ _NEW_BETWEEN_RE = re.compile(
     r"\b(?:to|for|until|now|into|auf|à|au|al|a|para|pour|sur|new|neuer|nouvelle|nueva)\b",
     re.IGNORECASE)
 _DURATION_RE = re.compile(
+    r"(?:(?<=durée : )|(?<=durée: )|(?<=durée )|(?<=dauer: )|(?<=dauer )|(?<=duración: )|"
+    r"(?<=duración ))(?P<n3>\d)\s*h\b|"
     r"(?P<n>\d{1,3}|an?|one|half an?)[\s-]*(?P<unit>minutes?|mins?\b|hours?|hrs?\b|"
     r"minuten|stunden?|heures?|horas?|minutos)\b"
     r"(?!\s+(?:before|early|earlier|prior|ahead|late|after|in advance|of your time|avant|"
@@ -1200,6 +1221,8 @@ def _with_duration(text: str, m: Mention) -> Mention:
         window[: x.start()], re.IGNORECASE)), None)
     if not d:
         return m
+    if d.group("n3"):
+        return replace(m, end=m.start + timedelta(hours=int(d.group("n3"))))
     n_word = d.group("n").lower()
     unit = d.group("unit").lower()
     if n_word.startswith("half"):
@@ -1228,15 +1251,16 @@ _BRIDGE_RE = re.compile(
 _FAX_RE = re.compile(r"\bfax\b", re.IGNORECASE)
 _PHONE_POSITIVE_RE = re.compile(
     r"call (?:you|u)\b|reach you|ring you|call (?:me|us)\b|give (?:me|us) a (?:call|ring)|"
-    r"dial\b|please call|phone number|number\s*:|call from|calling from|will call|"
-    r"be calling|call-?in|at the number|on the number|phone\s*:|telephone\s*:|tel\s*[.:]|"
-    r"location\s*:|cell\b|mobile\b|"
+    r"\bdial\b|please call|phone number|number\s*:|call from|calling from|will call|"
+    r"be calling|\bcall-?in|at the number|on the number|phone\s*:|telephone\s*:|\btel\s*[.:]|"
+    r"location\s*:|\bcell\b|\bmobile\b|"
     r"anrufen|rufe\w* .{0,20}an|unter der nummer|telefonnummer|appellera|appeler|"
     r"au numéro|llamar|llamaremos|al número|número",
     re.IGNORECASE,
 )
 _SIG_LABEL_RE = re.compile(
-    r"^\s*(?:o|t|m|p|d|c|office|tel|phone|direct|main|mobile|cell|work|ph)\b\.?\s*[:|]",
+    r"^\s*(?:o|t|m|p|d|c|office|tel|tél|tfno|tlf|teléfono|telefon|phone|direct|main|mobile|"
+    r"móvil|movil|mobil|handy|portable|cell|work|ph|zentrale|standard|centralita)\b\.?\s*[:|]",
     re.IGNORECASE,
 )
 
@@ -1258,7 +1282,8 @@ _CALLEE_VERB_RE = re.compile(
     r"\bgive (?:you|u) a (?:call|ring|buzz)\b|"
     r"\b(?:vous|te|t['’])\s*(?:appel|rappel|contact|joindr|téléphon)\w*|"
     r"\b(?:te|le|lo|la|les)\s+(?:llam|contact|marc|telefone)\w*|"
-    r"\b(?:rufe|rufen|ruft|anrufen)\w*\s+(?:\w+\s+){0,2}?(?:Sie|dich)\b(?!\s+(?:mich|uns)\b)|"
+    r"(?<![Bb]itte )\b(?:rufe|rufen|ruft|anrufen)\w*\s+(?:\w+\s+){0,2}?(?:Sie|dich)\b"
+    r"(?!\s+(?:mich|uns|Herrn?|Frau|Dr)\b)|"
     r"\b(?:erreichen|kontaktieren)\s+(?:\w+\s+){0,2}?(?:Sie|dich)\b",
     re.IGNORECASE,
 )
@@ -1300,7 +1325,10 @@ HELPLINE_RE = re.compile(
     r"\b(?:questions?|assistance|accommodations?|help|support|trouble|problems?|issues?|"
     r"difficult(?:y|ies)|concerns?|accessibility|fragen|hilfe|besoin d'aide|preguntas|"
     r"dudas)\b[^.!\n]{0,60}?[?,:]?\s*(?:please\s+)?(?:feel free to\s+)?(?:call|contact|reach|"
-    r"ring|phone|text)\s+(?:us|me|our|the)\b",
+    r"ring|phone|text)\s+(?:us|me|our|the)\b|"
+    r"\b(?:cualquier (?:cosa|duda|pregunta)|si tienes (?:alguna )?(?:duda|pregunta)|"
+    r"bei (?:fragen|rückfragen)|pour toute question|en cas de (?:question|besoin))\b"
+    r"[^.!\n]{0,80}?\b(?:llam\w*|anruf\w*|erreichen|appel\w*|contact\w*|téléphon\w*)",
     re.IGNORECASE,
 )
 
@@ -1393,7 +1421,12 @@ def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
             positive = bool(_PHONE_POSITIVE_RE.search(text[max(0, match.start - 100) : ls]))
             if where == "text" and not positive:
                 kind = "signature"
-        if where == "text" and _SIG_LABEL_RE.match(line) and not positive:
+        label = _SIG_LABEL_RE.match(line)
+        if label and ls + label.end() + 3 >= match.start:
+            # "Tel: +65 ...", "Phone: 309-...": the label is the line's own; only the words
+            # before the line can make it the call's number.
+            positive = bool(_PHONE_POSITIVE_RE.search(text[max(0, match.start - 100) : ls]))
+        if where == "text" and label and not positive:
             kind = "signature"
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
         callee = _is_callee(text, match.start)
