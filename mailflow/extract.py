@@ -1479,7 +1479,8 @@ def pick_callee(hits: list[PhoneHit]) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 _PROMISE_RE = re.compile(
-    r"(?:get back to you|hear (?:back )?from (?:us|me)|hear back|be in touch|let you know|"
+    r"(?:get back to you|hear (?:back )?from (?:us|me|[A-Z][a-z]+|the team|them)|"
+    r"(?:they|we|I)(?:'ll|’ll| will| should| shall) confirm|hear back|be in touch|let you know|"
     r"update you|an update|follow up|reach out|circle back|come back to you|respond|"
     r"(?:a |our |final )?decision|feedback|next steps|news|answer|"
     r"wir melden uns|melden uns|rückmeldung|bescheid|nous reviendrons|reviendrai|"
@@ -1490,7 +1491,8 @@ _PROMISE_RE = re.compile(
 _BY_RE = re.compile(
     r"\b(?:by|before|no later than|on or before|until|bis(?: zum| spätestens)?|spätestens|"
     r"(?:at (?:the )?)?latest(?: on| by)?|"
-    r"d'ici|avant|au plus tard|antes del?|para el)\s+(?:(?:the\s+)?end of\s+)?",
+    r"d'ici|avant|au plus tard(?: le)?|antes del?|para el|a más tardar(?: el)?|"
+    r"spätestens (?:am|bis)|bis spätestens(?: am)?)\s+(?:(?:the\s+)?end of\s+)?",
     re.IGNORECASE,
 )
 _WITHIN_RE = re.compile(
@@ -1592,6 +1594,8 @@ _BACK_RE = re.compile(
     r"(?P<verb>back(?: in the office| in office| at (?:my|the) desk| at work| online)?"
     r"(?: on| from)?|return(?:ing)?(?: to the office| to work)?(?: on)?|returns?(?: on)?|"
     r"zurück am|zurück ab|wieder (?:im büro |erreichbar |da )?(?:am|ab)(?: dem)?|"
+    # "ab dem 17.08.2026 wieder erreichbar": the date stands before the verb.
+    r"\bab(?: dem| den)?(?=\s[\s\S]{0,30}?\bwieder\b)|"
     r"(?:à mon |de )retour (?:le|à partir du|au bureau le)|de retour|"
     r"de vuelta el|regreso el|regresaré el|a mi regreso el|de regreso el)\s+",
     re.IGNORECASE,
