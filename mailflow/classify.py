@@ -179,6 +179,8 @@ JOB_CUES: tuple[Cue, ...] = (
          r"\brecruiter\b|\btalent\b|recrut\w*|reclut\w*|personalabteilung|personalwesen|"
          r"recursos humanos|ressources humaines|director of engineering|engineering manager|"
          r"head of (?:engineering|product|talent|people|design|data)|\bCTO\b|\bfounder\b|"
+         r"\bVP (?:of )?(?:eng\w*|product|design|data|sales|marketing|finance|operations)\b|"
+         r"\bwould (?:love|like) to meet you\b|"
          r"tech(?:nical)? screen|\bscreen(?:ing)?\b|\bcoderpad\b|\bhackerrank\b"),
     _cue("scheduling talk", 1,
          r"\bavailability|\b(?:are you|you're|you are|be) (?:free|available)\b|"
@@ -780,7 +782,8 @@ def understand(
     # "We have to cancel the interview planned for Thursday at 10:00": the time in the
     # cancelling sentence is the one called off.
     if (cancels_only and choice.best is not None and source == "new text"
-            and _same_sentence(new, choice.best.pos, choice.best.stop)):
+            and (_same_sentence(new, choice.best.pos, choice.best.stop)
+                 or _CANCEL_NOTICE_RE.search(subject) or _CANCEL_NOTICE_RE.search(new))):
         choice = extract.Choice(None, (), choice.old + (choice.best,))
     start = end = None
     zone = evidence = None
@@ -970,6 +973,16 @@ def _called_off(text: str, subject: str) -> re.Match[str] | None:
         if _CANCEL_OBJECT_RE.search(window) or m.start() < len(subject) + 1:
             return m
     return None
+
+
+# A scheduling tool's cancellation notice lists the event it cancels: "Canceled: Intro call
+# ...", "Greg Whitman canceled the event below".
+_CANCEL_NOTICE_RE = re.compile(
+    r"^\s*(?:canceled|cancelled|cancellation|event canceled|event cancelled|abgesagt|"
+    r"annulé|annulation|cancelad[oa])\s*:|"
+    r"\bcancel(?:l?ed|l?ing)? (?:the|this|your) (?:event|interview|meeting|call|booking|"
+    r"appointment) (?:below|above)\b|\bthe following (?:event|interview|meeting) has been "
+    r"cancel", re.IGNORECASE)
 
 
 def _same_sentence(text: str, pos: int, stop: int) -> bool:

@@ -144,7 +144,8 @@ _MER = r"(?P<mer>[ap]\.\s?m\.?|[ap]\s?m\b|[ap]\b(?![.'’]\w))"
 _TIME_RE = re.compile(
     # Not the offset of "(GMT-07:00) Pacific Time" or "UTC+02:00".
     r"(?<![\w:.,/])(?<![gG][mM][tT][+\-−])(?<![uU][tT][cC][+\-−])(?:"
-    r"(?P<h1>[012]?\d)(?:[:.](?P<m1>[0-5]\d))?\s*" + _MER + r"|"
+    # A meridiem only after 1-12: "de 16:30 a 17:30" is Spanish "from ... to", not "a.m.".
+    r"(?P<h1>1[0-2]|0?[1-9])(?:[:.](?P<m1>[0-5]\d))?\s*" + _MER + r"|"
     r"(?P<h2>[012]?\d)(?:[:h](?P<m2>[0-5]\d)|\.(?P<m2b>[0-5]\d)(?=\s*(?:uhr|h)\b))"
     r"(?!\d|[./]\d)(?:\s*(?P<suf2>uhr|h\b|hrs\b|horas\b|heures\b))?|"
     # "(durée : 1h)", "Dauer: 1 h": a length, not a clock.
@@ -635,13 +636,15 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
         city = (multi.group("city") or "").strip().lower()
         zone = _CITY_ZONES.get(city) if city in _CITY_ZONES else None
         zone = zone or zones.windows_zone(name) or zones.resolve_abbreviation(
-            name, sender_domain=ctx.sender_domain, date_offset=_sent_offset(ctx))
+            name, sender_domain=ctx.sender_domain, date_offset=_sent_offset(ctx),
+            user_zone=ctx.tz, on=ctx.sent_local)
         if zone:
             return _Zone(zone, ZoneInfo(zone), multi.end())
     abbr = _ABBR_RE.match(text, i)
     if abbr and abbr.group("abbr") != "Z" and zones.known_word(abbr.group("abbr")):
         zone = zones.resolve_abbreviation(
-            abbr.group("abbr"), sender_domain=ctx.sender_domain, date_offset=_sent_offset(ctx))
+            abbr.group("abbr"), sender_domain=ctx.sender_domain, date_offset=_sent_offset(ctx),
+            user_zone=ctx.tz, on=ctx.sent_local)
         if zone:
             # "2:00 PM MST (Arizona time)": a region named right after the abbreviation says
             # which clock it is (Arizona keeps MST all summer, Denver does not).
@@ -654,7 +657,7 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
                 if place:
                     named = zones.windows_zone(place.group("name")) or zones.resolve_abbreviation(
                         place.group("name"), sender_domain=ctx.sender_domain,
-                        date_offset=_sent_offset(ctx))
+                        date_offset=_sent_offset(ctx), user_zone=ctx.tz, on=ctx.sent_local)
                 elif city and _CITY_ZONES.get(city.group(0).strip().lower()):
                     named = _CITY_ZONES[city.group(0).strip().lower()]
                 if named and named != zone:
@@ -1492,6 +1495,9 @@ _BY_RE = re.compile(
     r"\b(?:by|before|no later than|on or before|until|bis(?: zum| spätestens)?|spätestens|"
     r"(?:at (?:the )?)?latest(?: on| by)?|"
     r"d'ici|avant|au plus tard(?: le)?|antes del?|para el|a más tardar(?: el)?|"
+    r"como (?:muy )?tarde(?: el)?|by close of (?:play|business)(?: on)?|by cop(?: on)?|"
+    r"by cob(?: on)?|(?:let you know|hear back|an answer|feedback)(?: either way| one way or "
+    r"(?:the )?other)? on|"
     r"spätestens (?:am|bis)|bis spätestens(?: am)?)\s+(?:(?:the\s+)?end of\s+)?",
     re.IGNORECASE,
 )

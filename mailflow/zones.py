@@ -9,16 +9,21 @@ on the day of the interview (zoneinfo does the DST arithmetic).
 A few abbreviations name two or three regions (IST: India, Ireland, Israel; BST: British
 Summer Time, Bangladesh; CST: US Central, China). `resolve_abbreviation` decides with the
 evidence at hand, in this order:
+  0. the season: Irish "IST" and British "BST" are summer time only, so in winter they
+     can only mean India or Bangladesh;
   1. the sender's domain's country-code TLD (".cn" -> China, ".ie" -> Ireland ...);
-  2. the offset of the message's Date header (+05:30 -> India, +08:00 -> China ...);
-  3. the default listed first in `_AMBIGUOUS` (the reading most mail means).
+  2. the offset of the message's Date header (+05:30 -> India, +08:00 -> China ...),
+     unless it is +00:00, which servers and scheduling tools stamp on everything;
+  3. the user's own zone, when it is one of the readings (an Indian job seeker's "IST");
+     then a +00:00 Date header;
+  4. the default listed first in `_AMBIGUOUS` (the reading most mail means).
 
 Pure data plus small pure functions: no I/O (the tzdata zone.tab is not read on purpose).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 # Abbreviations and names that stand for one region. Keys are lower-case, single spaces.
@@ -133,25 +138,44 @@ def known_word(word: str) -> bool:
     return key in ABBREVIATIONS or key in _AMBIGUOUS
 
 
+_SUMMER_ONLY = {("ist", "Europe/Dublin"), ("bst", "Europe/London")}
+
+
 def resolve_abbreviation(
-    word: str, *, sender_domain: str = "", date_offset: timedelta | None = None
+    word: str, *, sender_domain: str = "", date_offset: timedelta | None = None,
+    user_zone: str = "", on: date | None = None,
 ) -> str | None:
-    """The IANA zone a written zone word stands for, or None when it is not one we know."""
+    """The IANA zone a written zone word stands for, or None when it is not one we know.
+
+    `on` is the day the time is on (or near), `user_zone` the reader's zone: see the
+    module's docstring for the order the evidence is weighed in.
+    """
     key = " ".join(word.lower().split())
     if key in ABBREVIATIONS:
         return ABBREVIATIONS[key]
     options = _AMBIGUOUS.get(key)
     if options is None:
         return None
+    if on is not None:
+        noon = datetime(on.year, on.month, on.day, 12)
+        options = tuple(o for o in options if (key, o[0]) not in _SUMMER_ONLY
+                        or ZoneInfo(o[0]).dst(noon)) or options
     tld = sender_domain.rsplit(".", 1)[-1].lower() if sender_domain else ""
     for zone, tlds, _ in options:
         if tld in tlds:
             return zone
-    if date_offset is not None:
-        minutes = int(date_offset.total_seconds() // 60)
-        for zone, _, offsets in options:
-            if minutes in offsets:
-                return zone
+    minutes = int(date_offset.total_seconds() // 60) if date_offset is not None else None
+    # A +00:00 Date is what mail servers and scheduling tools stamp: weaker than the
+    # user's own zone.
+    for weak in (False, True):
+        if weak:
+            for zone, _, _ in options:
+                if zone == user_zone:
+                    return zone
+        if minutes is not None and (minutes == 0) == weak:
+            for zone, _, offsets in options:
+                if minutes in offsets:
+                    return zone
     return options[0][0]
 
 

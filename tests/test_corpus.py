@@ -143,3 +143,25 @@ def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
     paths = sorted(HOLDOUT.rglob("*.eml"))
     if not paths:
         pytest.skip("tests/corpus_holdout4 holds no messages yet")
+    n = len(paths)
+    kind = start = start_n = phone = invites_wrong = negatives = 0
+    for path in paths:
+        want, got = run_case(path)
+        if want["kind"] not in ("invite", "reschedule"):
+            negatives += 1
+            invites_wrong += got["kind"] in ("invite", "reschedule")
+        if same("kind", want["kind"], got["kind"]):
+            kind += 1
+        else:
+            print(f"miss {path.relative_to(HOLDOUT)}: kind {got['kind']} (want {want['kind']})")
+        if want["start"] is not None:
+            start_n += 1
+            start += same("start", want["start"], got["start"])
+        phone += same("phone", want["phone"], got["phone"])
+    print(f"blind corpus: kind {kind}/{n}, start {start}/{start_n}, phone {phone}/{n}, "
+          f"false invites {invites_wrong}/{negatives}")
+    assert n == HOLDOUT_FIRST_SIGHT["n"]
+    assert kind >= HOLDOUT_FIRST_SIGHT["kind"]
+    assert start >= HOLDOUT_FIRST_SIGHT["start"]
+    assert phone >= HOLDOUT_FIRST_SIGHT["phone"]
+    assert invites_wrong <= HOLDOUT_FIRST_SIGHT["false_invites"]
