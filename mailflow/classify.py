@@ -164,6 +164,8 @@ JOB_CUES: tuple[Cue, ...] = (
          r"intro(?:ductory)? call|technical (?:screen|round|interview)|hiring manager|"
          r"onsite (?:loop|interview)|panel interview|coding (?:round|exercise|interview)|"
          r"final round|next round|first round|second round|telefoninterview|"
+         r"demo lesson|teaching demo|sample lesson|demo class|working interview|trade test|"
+         r"skills test|\btrial shift|"
          r"entretien téléphonique|entrevista telefónica"),
     _cue("recruiting words", 1,
          r"\brecruit\w*|talent acquisition|talent team|people team|\bhiring\b|"
@@ -182,6 +184,12 @@ JOB_CUES: tuple[Cue, ...] = (
          r"\bVP (?:of )?(?:eng\w*|product|design|data|sales|marketing|finance|operations)\b|"
          r"\bwould (?:love|like) to meet you\b|"
          r"tech(?:nical)? screen|\bscreen(?:ing)?\b|\bcoderpad\b|\bhackerrank\b"),
+    # "Your interview for Sales Lead is today at 4:15 PM": addressed to the candidate.
+    _cue("your interview", 3,
+         r"\byour (?:[\w-]+ )?interview (?:for (?:the )?[\w ()&/-]{2,50}? (?:position |role )?is|"
+         r"is (?:today|tomorrow|on|at|scheduled|confirmed|set|booked))\b|"
+         r"\bihr(?:em)? (?:vorstellungsgespräch|interview) (?:am|bei|mit)\b|"
+         r"\bvotre entretien (?:avec|le|du|pour)\b|\btu entrevista (?:con|el|para)\b"),
     _cue("scheduling talk", 1,
          r"\bavailability|\b(?:are you|you're|you are|be) (?:free|available)\b|"
          r"\bavailable (?:for|to) (?:a |an )?(?:call|chat|talk|speak|meet)|\bschedul\w*|"
@@ -205,6 +213,9 @@ NEG_CUES: tuple[Cue, ...] = (
          r"forward(?:ed)? this (?:e-?mail|"
          r"newsletter) to|\bdigest\b"),
     _cue("podcast", 5, r"podcast|\bepisode\b|on the show|our show|\bguest\b"),
+    _cue("recording for an audience", 3,
+         r"\bwe'?ll record\b|\brecording (?:session|link|studio)|\briverside\b|zencastr|"
+         r"squadcast|\b(?:will |to )?go(?:es)? live\b|\bair(?:s|ing)? (?:on|next)\b"),
     _cue("medical or personal appointment", 5,
          r"dental|dentist|orthodont|\bclinic\b|\bpatient|hygienist|\bdoctor\b|"
          r"physician|check-?up|teeth|pharmacy|prescription|veterinar|optometr|eye exam|"
@@ -257,6 +268,10 @@ NEG_CUES: tuple[Cue, ...] = (
     _cue("user research", 5,
          r"user research|research study|usability|\bparticipants?\b|gift card|incentive|"
          r"focus group|\bsurvey\b|(?<!case )\bstudy\b"),
+    _cue("candidate survey", 4,
+         r"\b(?:take|complete|fill out|fill in) (?:the|our|a|this) (?:short |quick |brief |"
+         r"\d-minute )?survey|\bcandidate experience\b|\bsurvey takes\b|(?:answers|feedback|"
+         r"responses) (?:are|will be|is) (?:completely )?anonymous"),
     _cue("press or media", 5,
          r"journalist|\breporter\b|for (?:an|our) article|press inquiry|media interview|"
          r"magazine|for our story|our readers|publication|"
@@ -274,9 +289,13 @@ NEG_CUES: tuple[Cue, ...] = (
          r"\bfingers crossed for me\b|\bdrück mir die daumen\b|\bsouhaite-moi bonne chance\b|"
          r"\bdeséame suerte\b"),
     _cue("sales or marketing", 3,
-         r"\bdemo\b|free trial|\bdiscount|\bpromo|\bsale\b|% off|limited time|"
+         r"\bdemo\b(?! lesson| class)|free trial|\bdiscount|\bpromo|\bsale\b|% off|limited time|"
          r"upgrade your|subscription|\bpremium\b"),
 )
+_PAST_EVENT_RE = re.compile(
+    r"\b(?:met|meeting|chatting|chatted|talking|talked|spoke|speaking|connecting)(?: with "
+    r"(?:me|us|you))? at (?:the |our )?[\w' -]{0,40}?(?:job fair|career fair|hiring event|"
+    r"open house|career day|meetup|conference)", re.IGNORECASE)
 _NEWSLETTER_CUE = next(c for c in NEG_CUES if c.label == "newsletter")
 # Publishing platforms: what they send is a publication, whatever its words.
 _NEWSLETTER_DOMAINS = ("substack.com", "beehiiv.com", "mailchimpapp.com", "mcsv.net",
@@ -330,8 +349,8 @@ _REJECT_RE = re.compile(
     r"no ha sido seleccionad|hemos decidido (?:continuar|seguir) con otr|"
     r"(?:decided|chosen|opted|going) to (?:go|move forward|proceed) with (?:someone|a candidate|"
     r"another person|an applicant) (?:else|with|who|whose)\b|"
-    r"(?:offer|extend|give|giving|offering|extending) (?:the|this) (?:role|position|job|offer) "
-    r"to (?:another|a different|someone else|an(?:other)? internal)|"
+    r"(?:offer|extend|give|giving|offering|extending)(?: the| this)? [\w -]{0,40}?(?:role|position|"
+    r"job|offer|post) to (?:another|a different|someone|an(?:other)? internal|the other)|"
     r"für (?:eine|einen) (?:andere[nr]?|weitere[nr]?) (?:kandidat\w*|bewerber\w*|person)\b"
     r".{0,40}?entschieden|keine positivere nachricht|"
     r"\bgo(?:ing)? (?:in )?(?:another|a different) direction|"
@@ -377,7 +396,9 @@ _RESCHEDULE_RE = re.compile(
 _BOILERPLATE_RE = re.compile(
     # Anchored at a sentence start: an unanchored leading [^.!?]* is quadratic on long
     # unpunctuated text (binary parts decoded as text).
-    r"(?:^|(?<=[.!?]))[^.!?\n]*(?:(?:if|should|in case) you (?:ever )?(?:need|have|want|are unable|can'?t|"
+    r"(?:^|(?<=[.!?]))[^.!?\n]*(?:(?:if|should|in case) you [^.!?\n]{0,40}?(?:need|want|wish) to "
+    r"(?:cancel|reschedule|change|make changes|modify)|"
+    r"(?:if|should|in case) you (?:ever )?(?:need|have|want|are unable|can'?t|"
     r"cannot|must|wish)(?: to)? (?:cancel|reschedule|change|make changes|modify)|"
     r"(?:click|use|visit|follow|via|using) [^.!?\n]{0,40}(?:cancel|reschedul)|"
     r"cancel (?:or|and|/) reschedule|reschedule (?:or|and|/) cancel|"
@@ -722,7 +743,9 @@ def understand(
         core += 2
         job_cues.append("recruiting-system sender (+2)")
     # "Summit Peak" writing from summitpeak.com: the sender's own name is not a summit.
-    neg, neg_cues = _sum_cues(_mask_own_name(cue_all, sender_domain), NEG_CUES)
+    # "Thanks for chatting with me at the job fair": where they met, not an event blast.
+    neg, neg_cues = _sum_cues(_PAST_EVENT_RE.sub(" ", _mask_own_name(cue_all, sender_domain)),
+                              NEG_CUES)
     if (core == 0 and not neg and sender_domain and sender_domain not in _GENERIC_DOMAINS
             and not _SYSTEM_SENDER_RE.match(sender) and _CALL_WITH_YOU_RE.search(cue_text)):
         # "have to cancel tomorrow's call", "can we push today's 3:00? I'll still call you":
@@ -730,6 +753,15 @@ def understand(
         job += 1
         core += 1
         job_cues.append("a person at a company about a call with you (+1)")
+    medical = "medical or personal appointment (+5)"
+    if medical in neg_cues and (
+            any(c.startswith(("screening call", "your interview")) for c in job_cues)
+            or re.search(r"\b(?:phone|telephone|video|virtual) interview|\bhiring (?:team|manager)",
+                         cue_all, re.IGNORECASE)):
+        # "Patient Access Representative at Cedar Grove Health ... a phone interview":
+        # a hospital hiring, not a doctor's appointment.
+        neg -= 5
+        neg_cues.remove(medical)
     if any(sender_domain == d or sender_domain.endswith("." + d) for d in _NEWSLETTER_DOMAINS):
         neg += 5
         neg_cues.append("newsletter platform sender (+5)")
@@ -737,7 +769,7 @@ def understand(
     # online", "Unsubscribe") are a publication.
     seen = {m.group(0).lower() for m in _NEWSLETTER_CUE.pattern.finditer(cue_all)}
     if len(seen) >= 2:
-        extra = 3 * (min(len(seen), 3) - 1)
+        extra = 2 if len(seen) == 2 else 5
         neg += extra
         neg_cues.append(f"{len(seen)} newsletter marks (+{extra})")
     if h.get("list-id") or h.get("list-unsubscribe") or h.get("precedence", "").lower() in (
@@ -970,7 +1002,12 @@ def _called_off(text: str, subject: str) -> re.Match[str] | None:
         if before.endswith(("a ", "any ", "no ")) and "cancellation" in m.group(0).lower():
             continue  # "had a cancellation", "a cancellation opened up": a free slot
         window = text[max(0, m.start() - 80) : m.end() + 80]
-        if _CANCEL_OBJECT_RE.search(window) or m.start() < len(subject) + 1:
+        # ... or anywhere in its sentence ("tomorrow's interview for the post of ..., which
+        # was scheduled at 10:00 AM at our campus, stands cancelled").
+        lo = max(text.rfind(x, 0, m.start()) for x in (". ", "? ", "! ", "\n\n"))
+        sentence = text[max(lo, m.start() - 300) : m.end()]
+        if (_CANCEL_OBJECT_RE.search(window) or _CANCEL_OBJECT_RE.search(sentence)
+                or m.start() < len(subject) + 1):
             return m
     return None
 

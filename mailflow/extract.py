@@ -993,7 +993,7 @@ _ARRIVAL_RE = re.compile(
 )
 # "8:45 - check in at reception" in an agenda: the words after the time say it.
 _ARRIVAL_AFTER_RE = re.compile(
-    r"^\W{0,5}(?:(?:please\s+)?(?:arriv\w*|check[- ]?in|sign[- ]in|registration|"
+    r"^\s*\W{0,5}(?:(?:please\s+)?(?:arriv\w*|check[- ]?in|sign[- ]in|registration|"
     r"welcome (?:and|&) check|badge|security|reception|lobby|doors open|ankunft|accueil|"
     r"llegada))", re.IGNORECASE)
 _END_BEFORE_RE = re.compile(

@@ -9,8 +9,8 @@ on the day of the interview (zoneinfo does the DST arithmetic).
 A few abbreviations name two or three regions (IST: India, Ireland, Israel; BST: British
 Summer Time, Bangladesh; CST: US Central, China). `resolve_abbreviation` decides with the
 evidence at hand, in this order:
-  0. the season: Irish "IST" and British "BST" are summer time only, so in winter they
-     can only mean India or Bangladesh;
+  0. the season: Irish "IST" and British "BST" are summer time only, so in mail written
+     in winter (no summer time within 60 days) they can only mean India or Bangladesh;
   1. the sender's domain's country-code TLD (".cn" -> China, ".ie" -> Ireland ...);
   2. the offset of the message's Date header (+05:30 -> India, +08:00 -> China ...),
      unless it is +00:00, which servers and scheduling tools stamp on everything;
@@ -157,9 +157,13 @@ def resolve_abbreviation(
     if options is None:
         return None
     if on is not None:
-        noon = datetime(on.year, on.month, on.day, 12)
-        options = tuple(o for o in options if (key, o[0]) not in _SUMMER_ONLY
-                        or ZoneInfo(o[0]).dst(noon)) or options
+        # `on` is the message's day; the interview is within the next weeks, so a summer
+        # reading stays possible if summer time is in force at any point of 60 days. The
+        # clock's offset is read, not dst(): tzdata models Irish time with a negative DST.
+        days = [datetime(on.year, on.month, on.day, 12) + timedelta(days=k)
+                for k in range(0, 61, 4)]
+        options = tuple(o for o in options if (key, o[0]) not in _SUMMER_ONLY or any(
+            ZoneInfo(o[0]).utcoffset(d) == timedelta(hours=1) for d in days)) or options
     tld = sender_domain.rsplit(".", 1)[-1].lower() if sender_domain else ""
     for zone, tlds, _ in options:
         if tld in tlds:

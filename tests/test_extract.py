@@ -515,3 +515,56 @@ def test_bare_cell_label_under_a_name_is_a_signature() -> None:
     hits = extract.find_phones("See you then!\n\nTyler Brandt\nRocket Staffing\nCell 646-555-0111",
                                "US")
     assert extract.pick_phone(hits, medium="video", video_link=False) is None
+
+
+# --- session-2 rules from blind corpora -------------------------------------------------
+
+def test_weekday_with_a_day_of_month_and_no_month() -> None:
+    c = ctx("2026-11-03T11:08:00-05:00")
+    assert start_of("Could you come by on Thursday the 12th at noon?", c) == \
+        at("2026-11-12T12:00", NY)
+
+
+def test_lower_case_weekday_abbreviation_before_a_clock() -> None:
+    c = ctx("2026-03-02T07:41:00-08:00", tz="America/Denver")
+    assert start_of("can you hop on a call thu 4pm", c) == at("2026-03-05T16:00", "America/Denver")
+    # "sat"/"sun" stay words.
+    assert start_of("I sat 4pm", c) is None
+
+
+def test_spanish_from_to_is_a_range_not_a_meridiem() -> None:
+    c = ctx("2026-10-09T12:20:45+02:00", tz="Europe/Madrid")
+    text = "Jueves 15 de octubre, de 16:30 a 17:30"
+    choice = extract.choose_time(text, extract.find_times(text, c, h24=True))
+    assert choice.best is not None
+    assert (choice.best.start, choice.best.end) == (
+        at("2026-10-15T16:30", "Europe/Madrid"), at("2026-10-15T17:30", "Europe/Madrid"))
+
+
+def test_from_old_to_new_in_a_move_is_not_a_range() -> None:
+    c = ctx("2026-04-15T17:10:00-05:00", tz="America/Chicago")
+    text = "could we push our 30-minute call from 10am to 3:30pm tomorrow instead?"
+    assert start_of(text, c, moving=True) == at("2026-04-16T15:30", "America/Chicago")
+
+
+def test_an_availability_window_is_not_an_interview() -> None:
+    c = ctx("2026-11-11T10:22:00+00:00", tz="Europe/London")
+    assert start_of("Anything between 9:00 and 17:30 GMT on Friday 20 Nov works on our side.",
+                    c) is None
+
+
+def test_a_help_line_is_not_the_interviews_number() -> None:
+    hits = extract.find_phones("Questions? Call us at (212) 555-0187 or reply.", "US")
+    assert [h.where for h in hits] == ["helpline"]
+    assert extract.pick_phone(hits, medium="phone", video_link=False) is None
+
+
+def test_a_label_owned_phone_line_is_a_signature() -> None:
+    hits = extract.find_phones("Raymond Goh\nSenior Consultant\nTel: +65 6123 4567", "SG")
+    assert [h.where for h in hits] == ["signature"]
+
+
+def test_german_return_date_before_the_verb() -> None:
+    c = ctx("2026-08-03T08:12:00+02:00", tz="Europe/Berlin")
+    text = "Ich bin derzeit nicht im Büro und ab dem 17.08.2026\nwieder erreichbar."
+    assert extract.back_on(text, c) == date(2026, 8, 17)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -44,3 +44,22 @@ def test_region_for_zone():
     assert region_for_zone("America/Chicago") == "US"
     assert region_for_zone("Asia/Kolkata") == "IN"
     assert not is_zone("Mars/Olympus") and is_zone("UTC")
+
+
+def test_summer_only_readings_drop_out_in_winter():
+    # Ireland's clock says GMT in November: "IST" then can only be India.
+    assert resolve_abbreviation("IST", date_offset=timedelta(0), on=date(2026, 11, 18)) \
+        == "Asia/Kolkata"
+    assert resolve_abbreviation("IST", date_offset=timedelta(0), on=date(2026, 7, 9)) \
+        == "Europe/Dublin"
+    assert resolve_abbreviation("BST", on=date(2026, 1, 12)) == "Asia/Dhaka"
+
+
+def test_the_users_zone_outweighs_a_server_stamped_date_but_not_a_sender_offset():
+    # Scheduling tools stamp +00:00 on everything; an Indian sender's +05:30 is evidence.
+    assert resolve_abbreviation("IST", date_offset=timedelta(0), user_zone="Asia/Kolkata",
+                                on=date(2026, 7, 9)) == "Asia/Kolkata"
+    assert resolve_abbreviation("IST", date_offset=timedelta(hours=1), user_zone="Asia/Kolkata",
+                                on=date(2026, 7, 9)) == "Europe/Dublin"
+    assert resolve_abbreviation("IST", sender_domain="tealbridge.ie", user_zone="Asia/Kolkata",
+                                on=date(2026, 7, 9)) == "Europe/Dublin"
