@@ -203,7 +203,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"near|match)|recommended jobs|jobs? digest|top jobs|similar jobs|\d+ new jobs?|"
          r"jobs you might|stellenangebote für sie|offres d'emploi|ofertas de empleo|"
          r"\d+\+? new [\w ,/&-]{0,40}?jobs\b|easily apply|be an early applicant|"
-         r"(?:actively|urgently) hiring|hiring multiple candidates|jobs? in [A-Z][a-z]+, [A-Z]{2}\b"),
+         r"(?:actively|urgently) hiring|companies hiring (?:in|near|now|this week)|hiring multiple candidates|jobs? in [A-Z][a-z]+, [A-Z]{2}\b"),
     _cue("newsletter", 3,
          r"newsletter|view (?:this (?:e-?mail|message) )?in (?:your |a |the )?browser|"
          r"manage (?:your )?(?:e-?mail )?(?:preferences|subscription)|weekly digest|"
@@ -220,7 +220,11 @@ NEG_CUES: tuple[Cue, ...] = (
          r"dental|dentist|orthodont|\bclinic\b|\bpatient|hygienist|\bdoctor\b|"
          r"physician|check-?up|teeth|pharmacy|prescription|veterinar|optometr|eye exam|"
          r"\bsalon\b|haircut|oil change|\bvehicle\b|zahnarzt|praxis|dentiste|médecin|"
-         r"dentista|consulta médica|(?:your|teeth|dental) cleaning"),
+         r"dentista|consulta médica|(?:your|teeth|dental) cleaning|"
+         # School meetings about the user's children.
+         r"parent-teacher|tutoría|tutora? de su hij|\bsu hij[oa]\b|your (?:son|daughter|child)"
+         r"(?:'s)?\b|elternsprechtag|elterngespräch|réunion parents|votre enfant|\bvotre fils\b|"
+         r"\bvotre fille\b"),
     _cue("webinar or event", 5,
          r"webinar|register (?:now|today|here|for free)|registration|live ?stream|\bsummit\b|"
          r"(?:thank you|thanks) for registering|you(?:'re| are) registered|"
@@ -247,7 +251,7 @@ NEG_CUES: tuple[Cue, ...] = (
     _cue("mock interview or coaching", 7,
          r"mock interview|practice interview|interview prep\w*|interview coaching|"
          r"career coach\w*|coaching session|resume review|interview practice|"
-         r"interview workshop|interview tips|"
+         r"interview workshop|interview tips|how to answer (?:them|it|these|this)|sample answers|"
          # Interview-prep events and courses: "Acing the Technical Interview: Live Workshop".
          r"\b(?:ace|acing|nail|nailing|crack|cracking|master|mastering) (?:the|your) "
          r"(?:[\w-]+ ){0,2}interviews?\b|"
@@ -402,7 +406,8 @@ _BOILERPLATE_RE = re.compile(
     r"cannot|must|wish)(?: to)? (?:cancel|reschedule|change|make changes|modify)|"
     r"(?:click|use|visit|follow|via|using) [^.!?\n]{0,40}(?:cancel|reschedul)|"
     r"cancel (?:or|and|/) reschedule|reschedule (?:or|and|/) cancel|"
-    r"(?:need|want) to (?:cancel|reschedule|make changes)\?|"
+    r"(?:need|want) to (?:cancel|reschedule|make changes)\?|need a different (?:time|date)\?|"
+    r"(?:request|ask) (?:to|a|for a) (?:reschedule|new time|different time)|"
     r"invitation from google calendar|forwarding this invitation|learn more about|"
     r"you are receiving this|manage your (?:booking|event)|"
     r"(?:reply|text|respond)(?: with)? \w{1,3} to (?:confirm|cancel|reschedule)|"

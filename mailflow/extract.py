@@ -95,8 +95,9 @@ _ART = r"(?:the\s+|den\s+|dem\s+|le\s+|el\s+|am\s+)?"
 
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dm", re.compile(
-        rf"\b(?:{_WD},?\s+{_ART})?{_DAY}\s*(?:of\s+|de\s+)?{_MON}(?![a-zà-ÿ])"
-        rf"(?:,?\s+(?:de\s+)?{_YEAR})?", re.IGNORECASE)),
+        # "09-Jul-2026" too (Indian and Oracle-style dates).
+        rf"\b(?:{_WD},?\s+{_ART})?{_DAY}(?:\s*|-)(?:of\s+|de\s+)?{_MON}(?![a-zà-ÿ])"
+        rf"(?:(?:,?\s+|-)(?:de\s+)?{_YEAR})?", re.IGNORECASE)),
     ("md", re.compile(
         rf"\b(?:{_WD},?\s+(?:the\s+)?)?{_MON}(?![a-zà-ÿ])\s*{_DAY}(?![\d:])(?:,?\s+{_YEAR})?",
         re.IGNORECASE)),

@@ -568,3 +568,9 @@ def test_german_return_date_before_the_verb() -> None:
     c = ctx("2026-08-03T08:12:00+02:00", tz="Europe/Berlin")
     text = "Ich bin derzeit nicht im Büro und ab dem 17.08.2026\nwieder erreichbar."
     assert extract.back_on(text, c) == date(2026, 8, 17)
+
+
+def test_day_month_year_with_hyphens() -> None:
+    c = ctx("2026-07-07T10:00:00+05:30", tz="Asia/Kolkata")
+    assert start_of("New Date : 09-Jul-2026\nTime     : 3:00 PM IST", c) == \
+        at("2026-07-09T15:00", "Asia/Kolkata")
