@@ -415,8 +415,9 @@ _BOILERPLATE_RE = re.compile(
     r"(?:annuler|reporter|modifier)|si necesitas (?:cancelar|reprogramar|cambiar)"
     r")[^.!?\n]*[.!?]?|"
     # A line of link labels: "Cancel | Reschedule", "View event · Reschedule · Cancel".
-    r"^[ \t]*(?:(?:view|edit|change|manage|add to|cancel|reschedule|event|invitation|booking|"
-    r"calendar|in|google|outlook|ical|\w+ calendar|[|·•/-]|or)[ \t]*){2,}$|"
+    # Each item ends at a word boundary, so a line has one parse (no backtracking blow-up).
+    r"^[ \t]*(?:(?:(?:view|edit|change|manage|add to|cancel|reschedule|event|invitation|"
+    r"booking|calendar|in|google|outlook|ical|apple|or)\b|[|·•/-])[ \t]*){2,}$|"
     r"^\s*(?:to )?(?:cancel|reschedule|change|modify)\w*\s*"
     r"(?:your (?:event|booking|interview)\s*)?(?::|\(|<|https?://).*$",
     re.IGNORECASE | re.MULTILINE,

@@ -372,3 +372,32 @@ def test_quoted_confirmation_whose_time_has_passed_is_history() -> None:
         "> Confirmed: Wednesday, Jul 9 at 11:00 AM ET. I'll call you.\n>\n> Jane\n",
         subject="Re: Phone screen"), me=[ME], tz="America/New_York")
     assert u.kind is Kind.REPLY and u.start is None
+
+
+@pytest.mark.parametrize("body", [
+    "calendar " * 40 + "x",  # the link-label line pattern once took exponential time here
+    "google calendar " * 30 + "zz",
+    "Cancel | Reschedule | " * 200 + "x",
+    "in " * 300 + "x",
+    "your interview for " * 300 + "x",
+    "de 16:30 a " * 500,
+    "Questions? call us at " * 300,
+])
+def test_adversarial_lines_finish(body: str) -> None:
+    """Regexes with ambiguous repeats hang on crafted lines; a hang here is a bug (this is
+    not a speed test: the alarm is far above the ~50 ms these take)."""
+    import signal
+
+    def hang(signum: int, frame: object) -> None:
+        raise TimeoutError("understand() did not finish: catastrophic backtracking?")
+
+    raw = ("From: a@b.example\nTo: me@x.example\nSubject: Interview\n"
+           "Date: Mon, 02 Mar 2026 07:41:00 -0800\n\n" + body + "\n").encode()
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(20)
+    try:
+        u = understand(messages.parse(raw), me=["me@x.example"], tz="America/New_York")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert u.kind in Kind
