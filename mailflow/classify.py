@@ -204,11 +204,12 @@ NEG_CUES: tuple[Cue, ...] = (
          r"jobs you might|stellenangebote für sie|offres d'emploi|ofertas de empleo|"
          r"\d+\+? new [\w ,/&-]{0,40}?jobs\b|easily apply|be an early applicant|"
          r"(?:actively|urgently) hiring|companies hiring (?:in|near|now|this week)|hiring multiple candidates|jobs? in [A-Z][a-z]+, [A-Z]{2}\b"),
+    # "Unsubscribe from recruiting emails" is an ATS footer, not a publication's.
     _cue("newsletter", 3,
          r"newsletter|view (?:this (?:e-?mail|message) )?in (?:your |a |the )?browser|"
          r"manage (?:your )?(?:e-?mail )?(?:preferences|subscription)|weekly digest|"
          r"this week in|read more on our blog|you(?: are|'re|’re) receiving this|you received this "
-         r"e-?mail because|\bunsubscribe\b|read (?:it |this issue )?online|\bissue #?\d+|"
+         r"e-?mail because|\bunsubscribe\b(?! from (?:recruiting|candidate|job|talent|interview))|read (?:it |this issue )?online|\bissue #?\d+|"
          r"in this issue|this week'?s issue|\bsubscribers?\b|manage (?:your )?e-?mail settings|"
          r"forward(?:ed)? this (?:e-?mail|"
          r"newsletter) to|\bdigest\b"),
@@ -353,7 +354,8 @@ _REJECT_RE = re.compile(
     r"no ha sido seleccionad|hemos decidido (?:continuar|seguir) con otr|"
     r"(?:decided|chosen|opted|going) to (?:go|move forward|proceed) with (?:someone|a candidate|"
     r"another person|an applicant) (?:else|with|who|whose)\b|"
-    r"(?:offer|extend|give|giving|offering|extending)(?: the| this)? [\w -]{0,40}?(?:role|position|"
+    r"(?:offer|offered|extend|extended|give|gave|giving|offering|extending)(?: the| this)? "
+    r"[\w -]{0,40}?(?:role|position|"
     r"job|offer|post) to (?:another|a different|someone|an(?:other)? internal|the other)|"
     r"für (?:eine|einen) (?:andere[nr]?|weitere[nr]?) (?:kandidat\w*|bewerber\w*|person)\b"
     r".{0,40}?entschieden|keine positivere nachricht|"
@@ -762,6 +764,9 @@ def understand(
     medical = "medical or personal appointment (+5)"
     if medical in neg_cues and (
             any(c.startswith(("screening call", "your interview")) for c in job_cues)
+            or (any(c.startswith("interview wording") for c in job_cues)
+                and any(c.startswith(("recruiting words", "hiring process talk"))
+                        for c in job_cues))
             or re.search(r"\b(?:phone|telephone|video|virtual) interview|\bhiring (?:team|manager)",
                          cue_all, re.IGNORECASE)):
         # "Patient Access Representative at Cedar Grove Health ... a phone interview":
