@@ -132,11 +132,13 @@ def test_cpython_email_corpus_never_crashes() -> None:
 
 HOLDOUT = Path(__file__).parent / "corpus_holdout4"
 # Measured once, on first sight, before any rule looked at it (2026-11-24, after blind sets
-# a-f were folded into tests/corpus): kind 56/60 (93.3%), start 27/29 (93.1%), phone 59/60
-# (98.3%), false invites 0/31. Short of the 97% aims: this guards the level reached,
-# and the misses the test prints are the next work (fix them with general rules, fold the
-# set into tests/corpus, and have someone who never read the rules write the next one).
-HOLDOUT_FIRST_SIGHT = {"n": 60, "kind": 56, "start": 27, "phone": 59, "false_invites": 0}
+# a-g were folded into tests/corpus): kind 56/60 (93.3%), start 27/29 (93.1%), phone 58/60
+# (96.7%), false invites 0/31. The two sets before it scored the same 93.3% kind on first
+# sight. Short of the 97% aims: this guards the level reached, and the misses the
+# test prints are the next work (fix them with general rules, fold the set into
+# tests/corpus, and have someone who never read the rules write the next one; the prompt is
+# tests/corpus/WRITING_A_BLIND_SET.md).
+HOLDOUT_FIRST_SIGHT = {"n": 60, "kind": 56, "start": 27, "phone": 58, "false_invites": 0}
 
 
 @pytest.mark.skipif(not HOLDOUT.is_dir(),
