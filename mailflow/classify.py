@@ -302,6 +302,12 @@ _PAST_EVENT_RE = re.compile(
     r"(?:me|us|you))? at (?:the |our )?[\w' -]{0,40}?(?:job fair|career fair|hiring event|"
     r"open house|career day|meetup|conference)", re.IGNORECASE)
 _NEWSLETTER_CUE = next(c for c in NEG_CUES if c.label == "newsletter")
+_MEDICAL_CUE = next(c for c in NEG_CUES if c.label == "medical or personal appointment")
+_ACKNOWLEDGEMENT_CUES = tuple(c for c in NEG_CUES
+                              if c.label in ("application received", "thanks for applying"))
+# Words that name a job interview outright, whatever else the mail mentions.
+_HIRING_CONTEXT_RE = re.compile(
+    r"\b(?:phone|telephone|video|virtual) interview|\bhiring (?:team|manager)", re.IGNORECASE)
 # Publishing platforms: what they send is a publication, whatever its words.
 _NEWSLETTER_DOMAINS = ("substack.com", "beehiiv.com", "mailchimpapp.com", "mcsv.net",
                        "convertkit.com", "ck.page", "buttondown.email", "ghost.io",
@@ -674,13 +680,27 @@ def _mask_own_name(text: str, sender_domain: str) -> str:
     return re.sub(r"\b[A-Z][a-z]{3,}\b", blank, text)
 
 
+def _cue_label(cue: Cue) -> str:
+    return f"{cue.label} (+{cue.weight})"
+
+
 def _sum_cues(text: str, table: Iterable[Cue]) -> tuple[int, list[str]]:
     total, labels = 0, []
     for cue in table:
         if cue.pattern.search(text):
             total += cue.weight
-            labels.append(f"{cue.label} (+{cue.weight})")
+            labels.append(_cue_label(cue))
     return total, labels
+
+
+def _drop(labels: list[str], cue: Cue) -> int:
+    """Take `cue` back out of a sum made by `_sum_cues`: the weight to subtract (0 when it
+    was not counted)."""
+    label = _cue_label(cue)
+    if label not in labels:
+        return 0
+    labels.remove(label)
+    return cue.weight
 
 
 # ---------------------------------------------------------------------------------------
@@ -761,18 +781,15 @@ def understand(
         job += 1
         core += 1
         job_cues.append("a person at a company about a call with you (+1)")
-    medical = "medical or personal appointment (+5)"
-    if medical in neg_cues and (
+    if _cue_label(_MEDICAL_CUE) in neg_cues and (
             any(c.startswith(("screening call", "your interview")) for c in job_cues)
             or (any(c.startswith("interview wording") for c in job_cues)
                 and any(c.startswith(("recruiting words", "hiring process talk"))
                         for c in job_cues))
-            or re.search(r"\b(?:phone|telephone|video|virtual) interview|\bhiring (?:team|manager)",
-                         cue_all, re.IGNORECASE)):
+            or _HIRING_CONTEXT_RE.search(cue_all)):
         # "Patient Access Representative at Cedar Grove Health ... a phone interview":
         # a hospital hiring, not a doctor's appointment.
-        neg -= 5
-        neg_cues.remove(medical)
+        neg -= _drop(neg_cues, _MEDICAL_CUE)
     if any(sender_domain == d or sender_domain.endswith("." + d) for d in _NEWSLETTER_DOMAINS):
         neg += 5
         neg_cues.append("newsletter platform sender (+5)")
@@ -853,11 +870,8 @@ def understand(
             cues.append("rejection wording outweighs the thanks for applying")
         elif next_step and start is None:
             cues.append("asks to set up the next step: " + _quote(next_step))
-        for cue in NEG_CUES:
-            if cue.label in ("application received", "thanks for applying") and \
-                    cue.pattern.search(cue_all):
-                neg -= cue.weight
-                neg_cues.remove(f"{cue.label} (+{cue.weight})")
+        for cue in _ACKNOWLEDGEMENT_CUES:
+            neg -= _drop(neg_cues, cue)
     person = not _SYSTEM_SENDER_RE.match(sender)
     if (evidence and person and source != "calendar invitation"
             and _CALL_AT_TIME_RE.search(evidence) and not neg):
@@ -1015,7 +1029,7 @@ def _called_off(text: str, subject: str) -> re.Match[str] | None:
         window = text[max(0, m.start() - 80) : m.end() + 80]
         # ... or anywhere in its sentence ("tomorrow's interview for the post of ..., which
         # was scheduled at 10:00 AM at our campus, stands cancelled").
-        lo = max(text.rfind(x, 0, m.start()) for x in (". ", "? ", "! ", "\n\n"))
+        lo = extract.sentence_break_before(text, m.start())
         sentence = text[max(lo, m.start() - 300) : m.end()]
         if (_CANCEL_OBJECT_RE.search(window) or _CANCEL_OBJECT_RE.search(sentence)
                 or m.start() < len(subject) + 1):
@@ -1035,9 +1049,9 @@ _CANCEL_NOTICE_RE = re.compile(
 
 def _same_sentence(text: str, pos: int, stop: int) -> bool:
     """Whether a cancel word stands in the sentence of the time at text[pos:stop]."""
-    lo = max(text.rfind(x, 0, pos) for x in (". ", "? ", "! ", "\n\n"))
-    his = [i for i in (text.find(x, stop) for x in (". ", "? ", "! ", "\n\n")) if i != -1]
-    return _called_off(text[lo + 1 : min(his) if his else len(text)], "") is not None
+    sentence = text[extract.sentence_break_before(text, pos) + 1
+                    : extract.sentence_break_after(text, stop)]
+    return _called_off(sentence, "") is not None
 
 
 def _is_update(ev: CalendarEvent, text: str) -> bool:

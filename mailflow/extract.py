@@ -141,6 +141,10 @@ _WD_REL_RE = re.compile(
 )
 
 # Times. Hours with a meridiem, hh:mm, German/French "14 Uhr"/"14h30", noon.
+# "(durée : 1h)", "Dauer: 1 h": a length, not a clock (lookbehinds need fixed widths, so
+# each spelling is its own).
+_LENGTH_LABELS = ("durée : ", "durée: ", "durée ", "dauer: ", "dauer ", "duración: ",
+                  "duración ")
 _MER = r"(?P<mer>[ap]\.\s?m\.?|[ap]\s?m\b|[ap]\b(?![.'’]\w))"
 _TIME_RE = re.compile(
     # Not the offset of "(GMT-07:00) Pacific Time" or "UTC+02:00".
@@ -149,9 +153,8 @@ _TIME_RE = re.compile(
     r"(?P<h1>1[0-2]|0?[1-9])(?:[:.](?P<m1>[0-5]\d))?\s*" + _MER + r"|"
     r"(?P<h2>[012]?\d)(?:[:h](?P<m2>[0-5]\d)|\.(?P<m2b>[0-5]\d)(?=\s*(?:uhr|h)\b))"
     r"(?!\d|[./]\d)(?:\s*(?P<suf2>uhr|h\b|hrs\b|horas\b|heures\b))?|"
-    # "(durée : 1h)", "Dauer: 1 h": a length, not a clock.
-    r"(?<!durée : )(?<!durée: )(?<!durée )(?<!dauer: )(?<!dauer )(?<!duración: )"
-    r"(?<!duración )(?P<h3>[012]?\d)\s*(?P<suf3>uhr\b|h\b(?!\s*\d{2}\b))|"
+    + "".join(f"(?<!{w})" for w in _LENGTH_LABELS)
+    + r"(?P<h3>[012]?\d)\s*(?P<suf3>uhr\b|h\b(?!\s*\d{2}\b))|"
     r"(?P<noon>noon|midday|mittags|midi|mediodía)"
     r")",
     re.IGNORECASE,
@@ -636,16 +639,12 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
         name = multi.group("name")
         city = (multi.group("city") or "").strip().lower()
         zone = _CITY_ZONES.get(city) if city in _CITY_ZONES else None
-        zone = zone or zones.windows_zone(name) or zones.resolve_abbreviation(
-            name, sender_domain=ctx.sender_domain, date_offset=_sent_offset(ctx),
-            user_zone=ctx.tz, on=ctx.sent_local)
+        zone = zone or zones.windows_zone(name) or _abbreviation_zone(name, ctx)
         if zone:
             return _Zone(zone, ZoneInfo(zone), multi.end())
     abbr = _ABBR_RE.match(text, i)
     if abbr and abbr.group("abbr") != "Z" and zones.known_word(abbr.group("abbr")):
-        zone = zones.resolve_abbreviation(
-            abbr.group("abbr"), sender_domain=ctx.sender_domain, date_offset=_sent_offset(ctx),
-            user_zone=ctx.tz, on=ctx.sent_local)
+        zone = _abbreviation_zone(abbr.group("abbr"), ctx)
         if zone:
             # "2:00 PM MST (Arizona time)": a region named right after the abbreviation says
             # which clock it is (Arizona keeps MST all summer, Denver does not).
@@ -656,9 +655,8 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
                 city = re.match(r"[A-Za-z][A-Za-z ]+?(?=\s*[)\]])", text[j:])
                 named = None
                 if place:
-                    named = zones.windows_zone(place.group("name")) or zones.resolve_abbreviation(
-                        place.group("name"), sender_domain=ctx.sender_domain,
-                        date_offset=_sent_offset(ctx), user_zone=ctx.tz, on=ctx.sent_local)
+                    named = (zones.windows_zone(place.group("name"))
+                             or _abbreviation_zone(place.group("name"), ctx))
                 elif city and _CITY_ZONES.get(city.group(0).strip().lower()):
                     named = _CITY_ZONES[city.group(0).strip().lower()]
                 if named and named != zone:
@@ -672,6 +670,13 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
 
 def _sent_offset(ctx: Context) -> timedelta | None:
     return ctx.sent.utcoffset() if ctx.sent else None
+
+
+def _abbreviation_zone(word: str, ctx: Context) -> str | None:
+    """`zones.resolve_abbreviation` with the evidence this mail gives."""
+    return zones.resolve_abbreviation(
+        word, sender_domain=ctx.sender_domain, date_offset=_sent_offset(ctx), user_zone=ctx.tz,
+        on=ctx.sent_local)
 
 
 def _offset_name(delta: timedelta) -> str:
@@ -1032,8 +1037,7 @@ _NEW_BETWEEN_RE = re.compile(
     r"\b(?:to|for|until|now|into|auf|à|au|al|a|para|pour|sur|new|neuer|nouvelle|nueva)\b",
     re.IGNORECASE)
 _DURATION_RE = re.compile(
-    r"(?:(?<=durée : )|(?<=durée: )|(?<=durée )|(?<=dauer: )|(?<=dauer )|(?<=duración: )|"
-    r"(?<=duración ))(?P<n3>\d)\s*h\b|"
+    "(?:" + "|".join(f"(?<={w})" for w in _LENGTH_LABELS) + r")(?P<n3>\d)\s*h\b|"
     r"(?P<n>\d{1,3}|an?|one|half an?)[\s-]*(?P<unit>minutes?|mins?\b|hours?|hrs?\b|"
     r"minuten|stunden?|heures?|horas?|minutos)\b"
     r"(?!\s+(?:before|early|earlier|prior|ahead|late|after|in advance|of your time|avant|"
@@ -1188,7 +1192,7 @@ def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
             break  # a move word names one old slot
         if _FORWARD_CUE_RE.fullmatch(m.group(0)):
             continue
-        sentence_start = max(text.rfind(x, 0, m.start()) for x in (". ", "? ", "! ", "\n\n"))
+        sentence_start = sentence_break_before(text, m.start())
         # A line break ends the sentence unless the line wraps ("... at 11:00 AM EST\nhas
         # been cancelled").
         base = sentence_start + 1
@@ -1209,6 +1213,20 @@ def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
         ) and first.end is None:
             out.add(first.pos)
     return out
+
+
+_SENTENCE_BREAKS = (". ", "? ", "! ", "\n\n")
+
+
+def sentence_break_before(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts: the index of the break before it, or -1."""
+    return max(text.rfind(x, 0, pos) for x in _SENTENCE_BREAKS)
+
+
+def sentence_break_after(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` ends: the index of the next break, or len(text)."""
+    found = [i for i in (text.find(x, pos) for x in _SENTENCE_BREAKS) if i != -1]
+    return min(found) if found else len(text)
 
 
 _FORWARD_CUE_RE = re.compile(
@@ -1418,19 +1436,16 @@ def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
                       or after.lstrip().startswith((",", "#")))
         positive = bool(_PHONE_POSITIVE_RE.search(text[max(0, match.start - 100) : match.start]))
         kind = where
-        bare_label = _SIG_BARE_LABEL_RE.match(line)
-        if bare_label and ls + bare_label.end() >= match.start:
-            # "Cell 646-555-0111" under a name: the label is the line's own, not a call to
-            # that number, so only the words before the line can make it the call's.
-            positive = bool(_PHONE_POSITIVE_RE.search(text[max(0, match.start - 100) : ls]))
-            if where == "text" and not positive:
-                kind = "signature"
         label = _SIG_LABEL_RE.match(line)
-        if label and ls + label.end() + 3 >= match.start:
-            # "Tel: +65 ...", "Phone: 309-...": the label is the line's own; only the words
-            # before the line can make it the call's number.
+        bare = _SIG_BARE_LABEL_RE.match(line)
+        owned = bool(label and ls + label.end() + 3 >= match.start
+                     or bare and ls + bare.end() >= match.start)
+        if owned:
+            # "Tel: +65 ...", "Cell 646-555-0111" under a name: the label is the line's own,
+            # not a call to that number, so only the words before the line can make it the
+            # call's number.
             positive = bool(_PHONE_POSITIVE_RE.search(text[max(0, match.start - 100) : ls]))
-        if where == "text" and label and not positive:
+        if where == "text" and not positive and (label or owned):
             kind = "signature"
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
         callee = _is_callee(text, match.start)

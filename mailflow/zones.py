@@ -169,18 +169,14 @@ def resolve_abbreviation(
         if tld in tlds:
             return zone
     minutes = int(date_offset.total_seconds() // 60) if date_offset is not None else None
+    by_offset = next((zone for zone, _, offsets in options if minutes in offsets), None)
     # A +00:00 Date is what mail servers and scheduling tools stamp: weaker than the
     # user's own zone.
-    for weak in (False, True):
-        if weak:
-            for zone, _, _ in options:
-                if zone == user_zone:
-                    return zone
-        if minutes is not None and (minutes == 0) == weak:
-            for zone, _, offsets in options:
-                if minutes in offsets:
-                    return zone
-    return options[0][0]
+    if by_offset and minutes != 0:
+        return by_offset
+    if any(zone == user_zone for zone, _, _ in options):
+        return user_zone
+    return by_offset or options[0][0]
 
 
 # Outlook's display names in bodies ("(UTC-06:00) Central Time (US & Canada)") and Windows

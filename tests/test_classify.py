@@ -401,3 +401,12 @@ def test_adversarial_lines_finish(body: str) -> None:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     assert u.kind in Kind
+
+
+def test_thanks_for_applying_from_a_company_whose_name_spells_thank() -> None:
+    # The sender's own name is masked before the hard-negative cues are summed; taking the
+    # acknowledgement back out must not assume it was counted (it raised ValueError).
+    u = classify.understand(mail(
+        "Thank you for applying! We'd like to invite you to an interview on Thursday, "
+        "July 17 at 2pm.", frm="Jo <jo@thankyouhq.com>"), me=[ME], tz="America/New_York")
+    assert u.kind is Kind.INVITE

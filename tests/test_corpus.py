@@ -146,7 +146,7 @@ HOLDOUT_FIRST_SIGHT = {"n": 60, "kind": 56, "start": 27, "phone": 58, "false_inv
                            "the lead sets its thresholds after the first measurement")
 def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
     """tests/corpus_holdout4 is written by people who never saw the rules, and no rule is
-    tuned on it. Its predecessors (holdout1-3 and blind sets a-c) were each measured once on
+    tuned on it. Its predecessors (holdout1-3 and blind sets a-g) were each measured once on
     first sight, then fixed with general rules and folded into tests/corpus."""
     paths = sorted(HOLDOUT.rglob("*.eml"))
     if not paths:
