@@ -349,7 +349,9 @@ _REJECT_RE = re.compile(
     r"a different )?(?:candidates?|applicants?|profiles?) (?:whose|who|that)|"
     r"(?:match(?:es|ed)?|aligns?|fits?|aligned) more closely|"
     r"(?:offered|extended|made) (?:the|this|an) (?:role|position|job|offer) to (?:another|"
-    r"a different|an(?:other)? internal|someone else|the other)|"
+    r"a different|an(?:other)? internal|someone else|the other|"
+    # "we've offered the role to a candidate with more community-care experience"
+    r"an? (?:[\w-]+ )?(?:candidate|applicant|person) (?:with|who|whose))|"
     r"(?:we|I) (?:have |'ve )?(?:decided|chosen|opted) (?:to go|to move forward|to proceed) "
     r"with someone else|"
     r"leider.{0,120}(?:absage\b|nicht berücksichtig|anderen (?:kandidat|bewerber)|"
@@ -464,7 +466,8 @@ _VIDEO_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _PHONE_STRONG_RE = re.compile(
-    r"(?:will|'ll|going to|be|shall) (?:give you a )?(?:call|ring|phone) (?:you|u)\b|"
+    r"(?:will|'ll|going to|be|shall) (?:(?:call|ring|phone) (?:you|u)\b|"
+    r"give you a (?:call|ring|buzz|bell)\b)|"
     r"call you (?:at|on)\b|reach you (?:at|on)\b|\bdial (?:\+|\(|\d|in to|into|the number)|"
     r"please call (?:me|us)|call (?:me|us) (?:at|on)|please (?:call|dial|ring) \w+ (?:\w+ )?(?:at|on)\b|ruf\w* (?:sie|dich) .{0,30}an|"
     r"vous appellera|vous appeler|te llamar|le llamar|llamaremos",
@@ -482,15 +485,19 @@ _ONSITE_RE = re.compile(
     r"visit (?:us|our)|(?:our|the) office(?:s)? (?:at|in|on)|front desk|reception desk|"
     r"(?:at|to) (?:the )?reception\b|check in (?:at|with)|sign in at|\blobby\b|vor ort|"
     r"in unserem büro|in unseren räumen|dans nos locaux|en nuestras oficinas|presencial|"
-    r"\bbring (?:a |your )?(?:photo |government-issued )?id\b",
+    r"\bbring (?:a |your )?(?:photo |government-issued )?id\b"
+    # "come by the yard this sat at 7am": the workplace named as where to come.
+    r"|\bcome (?:by|down to|in to|into|over to|out to|to) (?:the|our) (?:yard|shop|office|"
+    r"site|store|plant|warehouse|depot|restaurant|kitchen|branch|studio|salon|garage|"
+    r"workshop|mill|farm|ranch|hotel|bar)\b",
     re.IGNORECASE,
 )
 # A street address or a floor: onsite when nothing says video, since footers and letterheads
 # carry addresses too.
 _ADDRESS_RE = re.compile(
-    r"\baddress\s*:|\bsuite \d|\b\d+(?:st|nd|rd|th) floor\b|\bfloor \d|\bparking\b|"
+    r"\baddress\s*:|\bsuite \d|\bort bleibt\b|\braum [a-z]?\.?\d|\bgebäude\b|\broom \d|\b\d+(?:st|nd|rd|th) floor\b|\bfloor \d|\bparking\b|"
     r"\bort\s*:|\betage\b|\b\d{1,2}\. (?:stock|og|obergeschoss)\b|\bder ort\b|\bétage\b|empfang|\baccueil\b|\bstraße \d|\bstr\. \d|\brue\b|\bcalle\b|"
-    r"(?-i:(?<![\d:.])\b\d{1,5} [A-Z][\w.]*(?: [A-Z][\w.]*)* (?:St|Street|Rd|Road|Ave|Avenue|"
+    r"(?-i:(?<![\d:.])\b\d{1,5} [A-Z][\w.]*(?: (?:[A-Z][\w.]*|\d+(?:st|nd|rd|th)))* (?:St|Street|Rd|Road|Ave|Avenue|"
     r"Blvd|Way|Dr|Drive|Lane|Ln|Pl|Place|Sq|Square|Pkwy|Parkway|Ct|Court)\b(?!\.? [A-Z][a-z]))",
     re.IGNORECASE,
 )
@@ -637,7 +644,8 @@ _SYSTEM_SENDER_RE = re.compile(r"(?:no-?reply|noreply|do-?not-?reply|notificatio
                                r"newsletter|news|marketing|info|support|events?)\b")
 _CALL_WITH_YOU_RE = re.compile(
     r"\b(?:today's|tomorrow's|tonight's|our|\w+day's) (?:phone )?(?:call|chat|interview)\b|"
-    r"\b(?:I'll|I will|we'll|we will) (?:still )?(?:call|ring) you\b|\bcall you (?:from|at|on)\b",
+    r"\b(?:I'll|I will|we'll|we will) (?:still )?(?:call|ring|phone|give) you(?: a (?:ring|call|"
+    r"buzz|bell))?\b|\bcall you (?:from|at|on)\b",
     re.IGNORECASE)
 # A person arranging the next conversation: never an automatic acknowledgement.
 _NEXT_STEP_RE = re.compile(
@@ -652,7 +660,10 @@ _NEXT_STEP_RE = re.compile(
     r"\b(?:send|share) (?:me |us )?(?:your|a few|some) (?:availability|times|windows|slots)|"
     r"\bzeitfenster (?:nennen|mitteilen|vorschlagen)|\bihre verfügbarkeit|"
     r"\bwann (?:hätten|haben|passt es) (?:sie|ihnen)|\bvos disponibilités|"
-    r"\b(?:tus|sus) disponibilidad|\b(?:tu|su) disponibilidad|\bqué (?:horario|día)s? te",
+    r"\b(?:tus|sus) disponibilidad|\b(?:tu|su) disponibilidad|\bqué (?:horario|día)s? te|"
+    # An agency recruiter screening before submitting the candidate to a client.
+    r"\b(?:before|so) (?:I|we) (?:can )?(?:put you forward|submit you|present you)\b|"
+    r"\b(?:happy|glad) to (?:jump|hop|get) on a (?:quick )?(?:call|chat)\b",
     re.IGNORECASE)
 
 
@@ -1107,6 +1118,10 @@ _COMPANY_SUFFIX_RE = re.compile(
     r"people(?: team)?|hr|jobs|via .*|\(.*\))\s*$", re.IGNORECASE)
 
 
+_SECOND_LEVEL_SUFFIXES = frozenset(
+    {"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "gob", "gouv", "nhs"})
+
+
 def _company(message: Message, events: list[CalendarEvent]) -> str | None:
     """A best guess at the company: "Interview with Acme", the sender's name, domain."""
     for text in [message.subject] + [e.summary for e in events]:
@@ -1122,8 +1137,13 @@ def _company(message: Message, events: list[CalendarEvent]) -> str | None:
         if domain and domain not in _GENERIC_DOMAINS and not any(
             domain.endswith(d) for d in _ATS_DOMAINS
         ):
-            label = domain.split(".")[-2] if domain.count(".") >= 1 else domain
-            return label.capitalize()
+            labels = domain.split(".")
+            # "southerncrossrec.com.au", "nhs.ac.uk": the name sits left of a country's
+            # second-level suffix.
+            if (len(labels) >= 3 and len(labels[-1]) == 2
+                    and labels[-2] in _SECOND_LEVEL_SUFFIXES):
+                labels = labels[:-1]
+            return (labels[-2] if len(labels) >= 2 else labels[0]).capitalize()
     return None
 
 

@@ -129,12 +129,18 @@ _REL_RE = re.compile(
     rf"(?P<rel>{_alt(_REL_WORDS)})(?![\w-])",
     re.IGNORECASE,
 )
+# What makes a short weekday a day: a clock time within a few words ("Thu 2pm").
+_CLOCK_AFTER = (r"(?=\.?,?\s+(?:[a-z]+\s+){0,3}(?:at\s+|@\s*|\()?\d{1,2}(?::\d\d)?\s*"
+                r"(?:[ap]\.?m\b|[ap]\.m\.|h\b|uhr\b))")
+# "sat", "sun", "wed" in lower case are words ("we sat at 7pm"), but not after "this",
+# "next" or "on" with a clock time after: "come by this sat at 7am".
+_WD_WORDS = r"(?:(?<=\bthis )|(?<=\bnext )|(?<=\bon ))(?-i:sat|sun|wed)"
 _WD_REL_RE = re.compile(
     r"(?<![\w-])(?:(?P<mod>this coming|this|next|coming|on|nächsten|nächster|kommenden|"
     r"diesen|ce|este|el próximo|el proximo|próximo|proximo|le)\s+)?"
     # A short form ("Thu") only when a clock time follows within a few words.
-    rf"(?P<wd>{_alt(_WD_FULL)}|(?-i:{_alt(_WD_SHORT)})(?=\.?,?\s+(?:[a-z]+\s+){{0,3}}"
-    r"(?:at\s+|@\s*|\()?\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\b|[ap]\.m\.|h\b|uhr\b)))(?![\w-])(?:\s+(?P<post>prochain|qui vient|next week|"
+    rf"(?P<wd>{_alt(_WD_FULL)}|(?:(?-i:{_alt(_WD_SHORT)})|{_WD_WORDS}){_CLOCK_AFTER})(?![\w-])"
+    r"(?:\s+(?P<post>prochain|qui vient|next week|"
     r"of next week|nächste woche|der nächsten woche|de la semana que viene|"
     r"de la próxima semana))?",
     re.IGNORECASE,
@@ -393,7 +399,9 @@ def _split_signature(lines: list[str]) -> tuple[str, str]:
     return "\n".join(lines), ""
 
 
-_NAME_LINE_RE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3}$")
+# "Orla Keane", "James Whitaker | Principal Consultant, DACH": a name, maybe with a title.
+_NAME_LINE_RE = re.compile(
+    r"^[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3}(?:\s*[|–—]\s*\S.*|,\s+[A-Z]\S.*)?$")
 _CONTACT_LINE_RE = re.compile(r"\+?\d[\d ()./-]{6,}\d|@|\bwww\.|\.\w{2,3}\b.*$|\|")
 
 
@@ -1004,7 +1012,10 @@ _ARRIVAL_AFTER_RE = re.compile(
     r"llegada))", re.IGNORECASE)
 _END_BEFORE_RE = re.compile(
     r"\b(?:wrap(?:s|ping)?(?: up)?|finish(?:es|ing)?|end(?:s|ing)?|(?:be )?done|over|"
-    r"until|till|through)\s+(?:around|at|by|about|approximately|approx\.?)?\s*$",
+    r"until|till|through)\s+(?:around|at|by|about|approximately|approx\.?)?\s*$|"
+    # A labelled line: "End Time: 15:45 (GMT) Dublin", "Ende: 15:30 Uhr".
+    r"^\W*(?:end|finish|ende|endzeit|fin|heure de fin|hora de (?:fin|término))"
+    r"(?: time)?\s*:\s*$",
     re.IGNORECASE)
 _DEADLINE_RE = re.compile(
     r"(?:reply|respond|confirm|let (?:me|us) know|get back to (?:me|us)|submit|complete|"
@@ -1274,7 +1285,9 @@ _FAX_RE = re.compile(r"\bfax\b", re.IGNORECASE)
 _PHONE_POSITIVE_RE = re.compile(
     r"call (?:you|u)\b|reach you|ring you|call (?:me|us)\b|give (?:me|us) a (?:call|ring)|"
     r"\bdial\b|please call|phone number|number\s*:|call from|calling from|will call|"
-    r"be calling|\bcall-?in|at the number|on the number|phone\s*:|telephone\s*:|\btel\s*[.:]|"
+    r"be calling|\bcall-?in|"
+    # "at the number on your application" points at the candidate's, not a number here.
+    r"(?:at|on) the number(?! (?:on|in|from|you|we have|listed|provided)\b)|phone\s*:|telephone\s*:|\btel\s*[.:]|"
     r"location\s*:|\bcell\b|\bmobile\b|"
     r"anrufen|rufe\w* .{0,20}an|unter der nummer|telefonnummer|appellera|appeler|"
     r"au numéro|llamar|llamaremos|al número|número",
@@ -1287,6 +1300,10 @@ _SIG_LABEL_RE = re.compile(
 )
 
 
+# A letterhead line: "2200 N Central Ave, Phoenix, AZ 85004 · Main (602) 555-0100".
+_MIDLINE_LABEL_RE = re.compile(
+    r"[·•|]\s*(?:main|office|tel|tél|phone|t|switchboard|reception|head office|zentrale|"
+    r"standard|centralita)\b\.?\s*:?\s*$", re.IGNORECASE)
 _SIG_BARE_LABEL_RE = re.compile(
     r"^\s*(?:office|tel|phone|direct|main|mobile|cell|work|ph)\b\.?\s+(?=[+(\d])",
     re.IGNORECASE)
@@ -1439,7 +1456,8 @@ def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
         label = _SIG_LABEL_RE.match(line)
         bare = _SIG_BARE_LABEL_RE.match(line)
         owned = bool(label and ls + label.end() + 3 >= match.start
-                     or bare and ls + bare.end() >= match.start)
+                     or bare and ls + bare.end() >= match.start
+                     or _MIDLINE_LABEL_RE.search(before))
         if owned:
             # "Tel: +65 ...", "Cell 646-555-0111" under a name: the label is the line's own,
             # not a call to that number, so only the words before the line can make it the

@@ -410,3 +410,72 @@ def test_thanks_for_applying_from_a_company_whose_name_spells_thank() -> None:
         "Thank you for applying! We'd like to invite you to an interview on Thursday, "
         "July 17 at 2pm.", frm="Jo <jo@thankyouhq.com>"), me=[ME], tz="America/New_York")
     assert u.kind is Kind.INVITE
+
+
+# --- holdout4 phenomena -----------------------------------------------------------------
+
+def test_a_short_lowercase_weekday_after_this_is_a_day() -> None:
+    u = classify.understand(mail(
+        "got your resume from the ad. come by the yard this sat at 7am for a quick interview, "
+        "4410 E 48th Ave in Denver, ask for Dave.", subject="framer position",
+        frm="Dave <dave@frontrangeframing.com>"), me=[ME], tz="America/Denver")
+    assert u.kind is Kind.INVITE
+    assert u.start == datetime.fromisoformat("2025-07-12T07:00:00-06:00")
+    assert u.medium == "onsite"
+
+
+def test_a_past_tense_sat_is_no_weekday() -> None:
+    u = classify.understand(mail("We sat at 7pm with the team and talked about your interview; "
+                                 "I'll get back to you next week."), me=[ME], tz="America/New_York")
+    assert u.kind is Kind.REPLY and u.start is None
+
+
+def test_role_offered_to_a_candidate_with_more_experience_is_a_rejection() -> None:
+    assert kind_of("Thanks again for coming in on Monday. It was a tough decision, but we've "
+                   "offered the role to a candidate with more community-care experience.",
+                   subject="Re: Care Coordinator interview") is Kind.REJECTION
+
+
+def test_agency_screening_questions_after_thanks_for_applying_are_a_reply() -> None:
+    assert kind_of("Thanks for applying for the Warehouse Team Leader role. Before I put you "
+                   "forward to my client, could you please confirm your salary expectations?\n\n"
+                   "Happy to jump on a call once I have these.",
+                   subject="Warehouse Team Leader - a couple of quick questions") is Kind.REPLY
+
+
+def test_a_company_person_confirming_a_call_with_you_is_an_invite() -> None:
+    u = classify.understand(mail(
+        "Perfect, let's do Wednesday at 10am ET then. I'll give you a ring on your cell, "
+        "should take 30 min.\n\nSophie", subject="Re: availability",
+        frm="Sophie <sophie@quarrylane.co>"), me=[ME], tz="America/Chicago")
+    assert u.kind is Kind.INVITE
+    assert u.start == datetime.fromisoformat("2025-07-16T10:00:00-04:00")
+    assert u.medium == "phone"
+
+
+def test_letterhead_main_line_is_not_the_call_number() -> None:
+    u = classify.understand(mail(
+        "You're confirmed for a phone interview on Thursday, July 17 at 9:00am MST. "
+        "Teresa will call you at the number on your application.\n\n"
+        "Saguaro Health · 2200 N Central Ave, Phoenix, AZ 85004 · Main (602) 555-0100"),
+        me=[ME], tz="America/Phoenix")
+    assert u.kind is Kind.INVITE and u.medium == "phone" and u.phone is None
+
+
+def test_labelled_end_time_line_gives_the_end() -> None:
+    u = classify.understand(mail(
+        "We are pleased to invite you to a virtual interview.\n\nInterview Date: July 24, 2025\n\n"
+        "Start Time: 15:00 (GMT)\n\nEnd Time: 15:45 (GMT)\n"), me=[ME], tz="Europe/Dublin")
+    assert u.start == datetime.fromisoformat("2025-07-24T15:00:00+00:00")
+    assert u.end == datetime.fromisoformat("2025-07-24T15:45:00+00:00")
+
+
+@pytest.mark.parametrize(("frm", "want"), [
+    ("Chloe <chloe@southerncrossrec.com.au>", "Southerncrossrec"),
+    ("Jo <jo@talent.acme.co.uk>", "Acme"),
+    ("Jo <jo@mail.bigcorp.com>", "Bigcorp"),
+])
+def test_company_from_the_sender_domain_skips_country_suffixes(frm: str, want: str) -> None:
+    u = classify.understand(mail("Could you send me your availability for a call?", frm=frm),
+                            me=[ME], tz="America/New_York")
+    assert u.company == want
