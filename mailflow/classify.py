@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 
 from mailflow import extract, zones
 from mailflow.invites import CalendarEvent, parse_calendars
-from mailflow.messages import Message
+from mailflow.messages import FREEMAIL_DOMAINS, Message, organisation
 
 
 class Kind(enum.StrEnum):
@@ -633,9 +633,8 @@ _FWD_HEADER_RE = re.compile(
     r"^\s*(?:>\s*)*\*?(?:From|Date|Sent|Subject|To|Cc|Von|Datum|Gesendet|Betreff|An|De|Envoyé|Objet|"
     r"À|Enviado|Asunto|Para|Fecha)\s*:\*?.*$", re.IGNORECASE | re.MULTILINE)
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
-_GENERIC_DOMAINS = frozenset(
-    ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "web.de", "example.com", "example.org", "example.net", "mail.com"]
-)
+# Mail providers and the documentation domains: no company behind the address.
+_GENERIC_DOMAINS = FREEMAIL_DOMAINS | {"example.com", "example.org", "example.net"}
 
 
 _WS_RE = re.compile(r"\s+")
@@ -1118,10 +1117,6 @@ _COMPANY_SUFFIX_RE = re.compile(
     r"people(?: team)?|hr|jobs|via .*|\(.*\))\s*$", re.IGNORECASE)
 
 
-_SECOND_LEVEL_SUFFIXES = frozenset(
-    {"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "gob", "gouv", "nhs"})
-
-
 def _company(message: Message, events: list[CalendarEvent]) -> str | None:
     """A best guess at the company: "Interview with Acme", the sender's name, domain."""
     for text in [message.subject] + [e.summary for e in events]:
@@ -1134,16 +1129,9 @@ def _company(message: Message, events: list[CalendarEvent]) -> str | None:
         if name and name != message.sender.name:
             return name.strip() or None
         domain = message.sender.email.rsplit("@", 1)[-1].lower()
-        if domain and domain not in _GENERIC_DOMAINS and not any(
-            domain.endswith(d) for d in _ATS_DOMAINS
-        ):
-            labels = domain.split(".")
-            # "southerncrossrec.com.au", "nhs.ac.uk": the name sits left of a country's
-            # second-level suffix.
-            if (len(labels) >= 3 and len(labels[-1]) == 2
-                    and labels[-2] in _SECOND_LEVEL_SUFFIXES):
-                labels = labels[:-1]
-            return (labels[-2] if len(labels) >= 2 else labels[0]).capitalize()
+        label = organisation(domain) if domain not in _GENERIC_DOMAINS else None
+        if label and not any(domain.endswith(d) for d in _ATS_DOMAINS):
+            return label.capitalize()
     return None
 
 

@@ -37,6 +37,26 @@ KEPT_HEADERS = (
     "content-type",
 )
 
+# Mail providers: an address there names a person, not an employer.
+FREEMAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
+    "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "gmx.net",
+    "web.de", "fastmail.com", "mail.com",
+})
+# Country suffixes with a second level ("com.au", "co.uk", "ac.uk"): the name sits left.
+_SECOND_LEVEL = frozenset(
+    {"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "gob", "gouv", "nhs"})
+
+
+def organisation(domain: str) -> str | None:
+    """The name a domain carries ("careers.acme.co.uk" -> "acme"), None for mail providers."""
+    labels = domain.lower().strip(".").split(".")
+    if ".".join(labels[-2:]) in FREEMAIL_DOMAINS or not labels[0]:
+        return None
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return labels[-2] if len(labels) >= 2 else labels[0]
+
 
 @dataclass(frozen=True, slots=True)
 class Address:

@@ -36,11 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Mail providers whose domain says nothing about the employer.
-FREEMAIL = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
-    "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de", "gmx.net",
-    "web.de", "fastmail.com", "mail.com",
-})
 # Scheduling and applicant-tracking services that send on an employer's behalf.
 SENDING_SERVICES = frozenset({
     "greenhouse.io", "lever.co", "ashbyhq.com", "myworkday.com", "workday.com", "goodtime.io",
@@ -142,6 +137,9 @@ class Ingest:
             return
         outgoing = outgoing_folder or (msg.sender is not None and msg.sender.email in self.me)
         u = understanding or analyse_one(msg, self.me, self.settings.user.timezone)
+        if u is None:
+            self.problem(folder, ref, msg, TOO_SLOW)
+            return
         counterpart, counterpart_name = self.counterpart(msg, outgoing)
         ids = [msg.message_id, *(x for x in (msg.in_reply_to,) if x), *msg.references]
         thread_id = threads.match(
@@ -375,8 +373,11 @@ def _scan_imap(src, folder: str, is_sent: bool, ingest: Ingest,  # type: ignore[
             for item in wanted:
                 if item.ref in results:
                     msg, u = results[item.ref]
-                    ingest.add(folder, item.ref, msg, item.gm_thrid, outgoing_folder=is_sent,
-                               understanding=u)
+                    if u is None:
+                        ingest.problem(folder, item.ref, msg, TOO_SLOW)
+                    else:
+                        ingest.add(folder, item.ref, msg, item.gm_thrid,
+                                   outgoing_folder=is_sent, understanding=u)
                 elif item.headers.size > account.max_body_bytes:
                     ingest.add(folder, item.ref, item.headers, item.gm_thrid,
                                outgoing_folder=is_sent, body_skipped=True)
@@ -457,14 +458,58 @@ def _scan_maildir(src, folder: str, is_sent: bool, ingest: Ingest,  # type: igno
 PARALLEL_FROM = 2000
 
 
-def analyse_one(msg: Message, me: Iterable[str], tz: str) -> Understanding:
+# Reading one message takes ~8 ms. The classifier is regular expressions, and a crafted
+# mail that makes one backtrack must not stall every poll: past this budget the message is
+# set aside as a problem (the report lists it; `mailflow inspect` shows it) and the scan
+# goes on.
+UNDERSTAND_BUDGET = 5.0
+TOO_SLOW = (f"reading it took over {UNDERSTAND_BUDGET:g} s, so it was set aside; "
+            "`mailflow inspect` the file to see it")
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def analyse_one(msg: Message, me: Iterable[str], tz: str) -> Understanding | None:
+    """`classify.understand` within UNDERSTAND_BUDGET seconds, None past it.
+
+    The limit is a SIGALRM timer, which the regex engine honours mid-match; it applies in a
+    process's main thread when no other timer is running (elsewhere the call is unbounded).
+    """
+    import signal
+    import threading
+
     from mailflow import classify
 
-    return classify.understand(msg, me=me, tz=tz)
+    budget = UNDERSTAND_BUDGET
+    if (not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0]):
+        return classify.understand(msg, me=me, tz=tz)
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        # The timer may fire anywhere up to its cancelling, even inside the inner finally:
+        # the outer handler catches it wherever it lands.
+        try:
+            signal.setitimer(signal.ITIMER_REAL, budget)
+            return classify.understand(msg, me=me, tz=tz)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OverBudget:
+        log.warning("set aside a message that took over %g s to read: %s", budget,
+                    msg.message_id)
+        return None
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def analyse(raws: list[tuple[int, bytes]], me: Iterable[str], tz: str
-            ) -> dict[int, tuple[Message, Understanding]]:
+            ) -> dict[int, tuple[Message, Understanding | None]]:
     """Parse and classify fetched bodies: pure, so it can run in another process."""
     from mailflow import messages
 
@@ -499,13 +544,14 @@ def company_from(address: str | None, msg: Message) -> str | None:
     """A readable company name from the counterpart's domain, unless it is a mail provider."""
     if not address or "@" not in address:
         return None
+    from mailflow.messages import organisation
+
     domain = address.rsplit("@", 1)[1]
-    labels = domain.split(".")
-    base = ".".join(labels[-2:])
-    if base in FREEMAIL:
+    name = organisation(domain)
+    if name is None:
         return None
-    if base in SENDING_SERVICES and msg.sender is not None and msg.sender.name:
+    sent_for = ".".join(domain.split(".")[-2:]) in SENDING_SERVICES
+    if sent_for and msg.sender is not None and msg.sender.name:
         # "Acme Recruiting via Greenhouse" -> "Acme Recruiting"
         return msg.sender.name.split(" via ")[0].strip() or None
-    name = labels[-2] if len(labels) >= 2 else labels[0]
     return name.replace("-", " ").title()

@@ -121,3 +121,16 @@ def test_html_quoted_history_is_marked_like_plain_text_quotes():
     assert text.splitlines() == ["Friday at 3pm works.", "", "On Mon, Priya wrote:",
                                  "> Old time:", "> Tuesday 2pm", ">", "> > older",
                                  "> still quoted", "", "Thanks"]
+
+
+@pytest.mark.parametrize(("domain", "want"), [
+    ("acme.com", "acme"),
+    ("careers.acme.co.uk", "acme"),
+    ("southerncrossrec.com.au", "southerncrossrec"),
+    ("ucd.ie", "ucd"),
+    ("stadtwerke-kornfeld.de", "stadtwerke-kornfeld"),
+    ("gmail.com", None),
+    ("mail.yahoo.com", None),
+])
+def test_organisation_is_the_name_left_of_the_public_suffix(domain: str, want: str | None) -> None:
+    assert messages.organisation(domain) == want

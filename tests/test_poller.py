@@ -176,6 +176,31 @@ def test_a_malformed_message_never_stops_the_poll(box, tmp_path):
     assert store.has_message("default", INVITE["message_id"])
 
 
+def test_a_message_that_takes_too_long_to_read_is_set_aside(box, tmp_path, monkeypatch):
+    # A budget no reading can meet stands in for a crafted mail that makes a regex
+    # backtrack: the timer must interrupt the classifier, and the poll must go on.
+    from mailflow import poller
+
+    monkeypatch.setattr(poller, "UNDERSTAND_BUDGET", 1e-6)
+    box.deliver(mail(**INVITE, date=NOW - 2 * DAY), when=NOW - 2 * DAY)
+    box.deliver(mail("Re: Phone screen", "Thanks, talk soon!", date=NOW - DAY,
+                     message_id="<second@northwind.example>"), when=NOW - DAY)
+    settings = make_settings(box, tmp_path)
+    report = service.poll(settings, NOW)[0]
+    assert report.problems == 2 and report.new_threads == 0
+    store = Store.open(settings.state_dir)
+    try:
+        assert {p["message_id"] for p in store.problems()} == {
+            INVITE["message_id"], "<second@northwind.example>"}
+        assert all("took over" in p["what"] for p in store.problems())
+    finally:
+        store.close()
+    monkeypatch.setattr(poller, "UNDERSTAND_BUDGET", 5.0)
+    box.deliver(mail("Interview", "Can we do a call on Friday, November 27 at 10am ET?",
+                     date=NOW, message_id="<third@northwind.example>"), when=NOW)
+    assert service.poll(settings, NOW + DAY)[0].new_threads == 1  # the next run reads again
+
+
 def test_a_message_over_the_size_cap_is_kept_by_its_headers(box, tmp_path):
     big = mail("Interview schedule attached", "x" * 50_000, date=NOW - DAY,
                message_id="<big@northwind.example>")
