@@ -34,7 +34,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -175,7 +175,7 @@ JOB_CUES: tuple[Cue, ...] = (
          r"\bgespräch\b|\bvacancy|\bjob\b"),
     _cue("hiring process talk", 1,
          r"\bonsite\b|\bpanel\b|\bfeedback\b|hear (?:back )?from (?:us|me)|get back to you|"
-         r"\bfinal round|\bnext round|\bdecision\b|\breferences\b|\bportfolio\b|"
+         r"\bfinal round|\bnext round|\b(?:final|next|first|second|third) stage\b|\bdecision\b|\breferences\b|\bportfolio\b|"
          r"\btake-?home\b|\byour (?:background|experience|profile|resume|work)\b|"
          r"\bthe team (?:wants|would like|enjoyed|loved)|\bwants to meet you|"
          r"\brecruiter\b|\btalent\b|recrut\w*|reclut\w*|personalabteilung|personalwesen|"
@@ -188,6 +188,12 @@ JOB_CUES: tuple[Cue, ...] = (
     _cue("your interview", 3,
          r"\byour (?:[\w-]+ )?interview (?:for (?:the )?[\w ()&/-]{2,50}? (?:position |role )?is|"
          r"is (?:today|tomorrow|on|at|scheduled|confirmed|set|booked))\b|"
+         # "Here are the details for your in-person interview", "invited you to a video
+         # interview".
+         r"\bdetails (?:for|of|about) your (?:[\w-]+ )?interview\b|"
+         r"\b(?:invited you|invitation|invite you) (?:to|for) (?:an? |your )?(?:[\w-]+ ){0,2}"
+         r"interview\b|\byour (?:[\w-]+ )?interview (?:details|confirmation|has been "
+         r"(?:scheduled|confirmed|booked|arranged))\b|"
          r"\bihr(?:em)? (?:vorstellungsgespräch|interview) (?:am|bei|mit)\b|"
          r"\bvotre entretien (?:avec|le|du|pour)\b|\btu entrevista (?:con|el|para)\b"),
     _cue("scheduling talk", 1,
@@ -213,7 +219,10 @@ NEG_CUES: tuple[Cue, ...] = (
          r"in this issue|this week'?s issue|\bsubscribers?\b|manage (?:your )?e-?mail settings|"
          r"forward(?:ed)? this (?:e-?mail|"
          r"newsletter) to|\bdigest\b"),
-    _cue("podcast", 5, r"podcast|\bepisode\b|on the show|our show|\bguest\b"),
+    # "be our guest on the show", not a calendar's "guest list" or a visitor's guest pass.
+    _cue("podcast", 5, r"podcast|\bepisode\b|on the show|our show|"
+         r"\b(?:our|a|as a|as our|special|featured|next) guest\b(?!\s+(?:list|wi-?fi|pass|"
+         r"parking|badge|access|network))"),
     _cue("recording for an audience", 3,
          r"\bwe'?ll record\b|\brecording (?:session|link|studio)|\briverside\b|zencastr|"
          r"squadcast|\b(?:will |to )?go(?:es)? live\b|\bair(?:s|ing)? (?:on|next)\b"),
@@ -232,7 +241,11 @@ NEG_CUES: tuple[Cue, ...] = (
          r"lightning talks?|\bnew event\b|\d+ (?:people|members|attendees) going|"
          r"masterclass|ask me anything|join us live|fireside chat|panel discussion|"
          r"save your seat|save the date|virtual event|info session|information session|"
-         r"\bon stream|\btickets?\b|\baudience\b|youtube|\blive (?:panel|recording|q&a)|"
+         r"\bon stream|\baudience\b|"
+         # "Bring your Red Seal ticket": a trade certificate, not an event ticket.
+         r"\b(?:buy|get|grab|book|free|event|early[- ]bird|vip|your) tickets\b|"
+         r"\btickets? (?:are|go|on sale|available|now|still)\b|\b(?:buy|get|grab|book|claim) "
+         r"(?:a |your )?ticket\b|youtube|\blive (?:panel|recording|q&a)|"
          r"\bspeakers?\b|program committee|call for (?:papers|proposals|speakers)|"
          r"\bkeynote|\bconference (?:talk|session|program|schedule|agenda)|"
          r"\bmeetup\b(?!-)|join (?:us|our [\w ]{0,40}?) live\b|behind[- ]the[- ]scenes|"
@@ -244,7 +257,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"(?:has been|was) (?:received|submitted)|eingang ihrer bewerbung|"
          r"bewerbung (?:ist )?(?:bei uns )?eingegangen|bestätigen wir den eingang|"
          r"candidature a bien été reçue|bien reçu votre candidature|"
-         r"hemos recibido tu (?:candidatura|solicitud)|will review (?:it|your application)"),
+         r"hemos recibido (?:\w+ )?tu (?:candidatura|solicitud)|will review (?:it|your application)"),
     _cue("thanks for applying", 3,
          r"thank you for (?:your )?(?:applying|application|submitting)|thanks for applying|"
          r"thank you for your interest in|vielen dank für ihre bewerbung|"
@@ -272,7 +285,9 @@ NEG_CUES: tuple[Cue, ...] = (
          r"(?:new|latest) (?:reviews|posts|answers|discussions) (?:for|about|in)"),
     _cue("user research", 5,
          r"user research|research study|usability|\bparticipants?\b|gift card|incentive|"
-         r"focus group|\bsurvey\b|(?<!case )\bstudy\b"),
+         r"focus group|\bsurvey\b|"
+         # "walk us through a feeder study you've done" is work, not a study to join.
+         r"\b(?:a|our|this|the|paid|research|user|online|remote|short) study\b(?! you)"),
     _cue("candidate survey", 4,
          r"\b(?:take|complete|fill out|fill in) (?:the|our|a|this) (?:short |quick |brief |"
          r"\d-minute )?survey|\bcandidate experience\b|\bsurvey takes\b|(?:answers|feedback|"
@@ -293,6 +308,20 @@ NEG_CUES: tuple[Cue, ...] = (
          r"a final) interview\b|\bmy (?:first |second |final )?interview (?:is|with|at|on)\b|"
          r"\bfingers crossed for me\b|\bdrück mir die daumen\b|\bsouhaite-moi bonne chance\b|"
          r"\bdeséame suerte\b"),
+    # A civil-service exam: "Admission Notice - Exam No. 6034 (Multiple-Choice Test)".
+    _cue("written exam", 5,
+         r"\badmission notice|\bwritten (?:test|exam)\b|\bmultiple[- ]choice|"
+         r"\btest(?:ing)? (?:center|centre|site|room)\b|\bexam(?:ination)? (?:no\.|number)"),
+    # The user asked for a reference about someone else.
+    _cue("a reference for someone else", 8,
+         r"\b(?:named|listed|given|put (?:down|forward)) you as (?:a |their |his |her )?"
+         r"(?:referee|reference)\b|\bprovide (?:a )?reference for\b|\bas (?:a |her |his |"
+         r"their )?referee\b|\breference (?:request|check) (?:for|on|regarding|re:?) (?-i:[A-Z])"),
+    # After the offer: inductions, orientations, drug screens are not interviews.
+    _cue("onboarding", 4,
+         r"\b(?:site |safety |company )?induction\b|\borientation (?:session|day|is|will)|"
+         r"\bnew[- ]hire orientation|\bdrug (?:screen|test)(?:ing)? (?:is|appointment|at)\b|"
+         r"\bfirst day (?:on site|at work|with us)|\btoolbox talk|\bonboarding (?:session|day)"),
     _cue("sales or marketing", 3,
          r"\bdemo\b(?! lesson| class)|free trial|\bdiscount|\bpromo|\bsale\b|% off|limited time|"
          r"upgrade your|subscription|\bpremium\b"),
@@ -301,6 +330,13 @@ _PAST_EVENT_RE = re.compile(
     r"\b(?:met|meeting|chatting|chatted|talking|talked|spoke|speaking|connecting)(?: with "
     r"(?:me|us|you))? at (?:the |our )?[\w' -]{0,40}?(?:job fair|career fair|hiring event|"
     r"open house|career day|meetup|conference)", re.IGNORECASE)
+# "If your background matches our needs, next steps may include a phone screen": an
+# application receipt's what-if, not an interview being arranged.
+_CONDITIONAL_RE = re.compile(
+    r"(?:^|(?<=[.!?]))[^.!?\n]*(?:\bif (?:your|you are|you're) (?:background|experience|"
+    r"profile|qualifications|skills|application)|\bif (?:you are |you're )?(?:selected|"
+    r"shortlisted)\b|\bshould you be (?:selected|shortlisted)|\bwhich may include\b)"
+    r"[^.!?\n]*[.!?]?", re.IGNORECASE | re.MULTILINE)
 _NEWSLETTER_CUE = next(c for c in NEG_CUES if c.label == "newsletter")
 _MEDICAL_CUE = next(c for c in NEG_CUES if c.label == "medical or personal appointment")
 _ACKNOWLEDGEMENT_CUES = tuple(c for c in NEG_CUES
@@ -368,6 +404,10 @@ _REJECT_RE = re.compile(
     r"für (?:eine|einen) (?:andere[nr]?|weitere[nr]?) (?:kandidat\w*|bewerber\w*|person)\b"
     r".{0,40}?entschieden|keine positivere nachricht|"
     r"\bgo(?:ing)? (?:in )?(?:another|a different) direction|"
+    r"\b(?:have|has|were|was) not been (?:recommended|shortlisted|successful|placed in the "
+    r"merit pool)\b|\b(?:you|your application) (?:were|was|have been|has been) unsuccessful\b|"
+    r"\b(?:gone|went) with (?:someone|another (?:candidate|applicant|person)|an? (?:internal |"
+    r"external )?(?:candidate|applicant))\b|"
     r"not (?:to )?(?:progress|advance|take forward|proceed with|move forward with|put forward) "
     r"(?:your|with your) (?:application|candidacy|profile|cv)",
     re.IGNORECASE | re.DOTALL,
@@ -389,11 +429,17 @@ _CANCEL_RE = re.compile(
 _RESCHEDULE_RE = re.compile(
     r"\breschedul\w*|\bre-schedul\w*|\bmov(?:e|ed|ing)\b (?:our|the|your|it|this|that|"
     r"today|tomorrow)|\bhas been moved|\bbe moved|\bpush(?:ed|ing)? (?:back|our|the|your|it)|"
-    r"\bnew (?:date|time|slot)\b|updated invitation|invitation updated|event updated|"
+    # "We will contact you to arrange a new time": an indefinite new time is not yet one.
+    r"(?<!\ba )\bnew (?:date|time|slot)\b|updated invitation|invitation updated|event updated|"
     r"^updated:|\btime change|\bchanged? (?:the time|to)\b|has been changed|change of time|"
     # Non-native English: "we must change the hour of your interview", "the new hour is".
     r"\bchange (?:the |of )(?:the )?(?:hour|date|day)\b|\bnew (?:hour|day)\b|"
-    r"\bpostpon\w*|\b(?:push|move|shift|bump|slide|switch|swap)(?:ed|ing|es|s)?\b"
+    # Nouns are not moves: "send your slides to me", "a shift to nights".
+    r"\bpostpon\w*|(?<!your )(?<!the )(?<!my )(?<!our )(?<!a )(?<!an )(?<!these )"
+    r"(?<!clocks )(?<!clock )\b(?:push|move|shift|bump|slide|switch|swap)(?:ed|ing|es|s)?\b"
+    # Clock-change notes: "the UK moves to British Summer Time on 29 March".
+    r"(?!\s+to (?:british summer time|summer time|winter time|daylight|standard time|BST|GMT|"
+    r"CEST|CET|EDT|EST)\b)"
     r"(?!\s+(?:you|your application|your candidacy|forward|ahead|on|quickly|fast)\b)"
     r"(?!\s+(?:on )?to (?:the |a )?(?:next|final|second|third|last|offer|onsite)\b)[^.?!\n]{0,50}"
     r"\b(?:to|back|out|later|earlier)\b|"
@@ -421,6 +467,11 @@ _BOILERPLATE_RE = re.compile(
     r"invitation from google calendar|forwarding this invitation|learn more about|"
     r"you are receiving this|manage your (?:booking|event)|"
     r"(?:reply|text|respond)(?: with)? \w{1,3} to (?:confirm|cancel|reschedule)|"
+    # Policies and self-service: "Applicants who fail to appear will not be rescheduled",
+    # "it may not be possible to re-schedule", "you can reschedule here", "text RESCHEDULE".
+    r"(?:will not|won't|cannot|can't|may not|unable to|not be (?:able|possible) to)\b"
+    r"[^.!?\n]{0,20}?re-?schedul|you (?:can|may|could) (?:always |also )?(?:cancel|re-?schedul)|"
+    r"\b(?:text|reply|respond|send)(?: with)? [\"'“]?(?:reschedule|cancel)\b|"
     r"falls sie (?:den termin )?(?:absagen|verschieben)|si vous (?:devez|souhaitez) "
     r"(?:annuler|reporter|modifier)|si necesitas (?:cancelar|reprogramar|cambiar)"
     r")[^.!?\n]*[.!?]?|"
@@ -428,7 +479,9 @@ _BOILERPLATE_RE = re.compile(
     # Each item ends at a word boundary, so a line has one parse (no backtracking blow-up).
     r"^[ \t]*(?:(?:(?:view|edit|change|manage|add to|cancel|reschedule|event|invitation|"
     r"booking|calendar|in|google|outlook|ical|apple|or)\b|[|·•/-])[ \t]*){2,}$|"
-    r"^\s*(?:to )?(?:cancel|reschedule|change|modify)\w*\s*"
+    r"^[ \t]*(?:reschedule|cancel)(?: (?:interview|meeting|event|booking))?[ \t]*$|"
+    r"^\s*(?:to )?(?:cancel|reschedule|change|modify|(?:suggest|propose|request) (?:a )?"
+    r"(?:new|different) time)\w*\s*"
     r"(?:your (?:event|booking|interview)\s*)?(?::|\(|<|https?://).*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -481,7 +534,7 @@ _PHONE_WORDS_RE = re.compile(
 # Said in words: the interview happens at a place.
 _ONSITE_RE = re.compile(
     r"on-?site|on site|on-campus|in[- ]person|"
-    r"at (?:our|the) (?:[A-Z][\w-]+ ){0,2}(?:office|offices|hq|headquarters|campus|studio)\b|"
+    r"(?:at|in) (?:our|the) (?:[A-Z][\w-]+ ){0,2}(?:office|offices|hq|headquarters|campus|studio)\b|"
     r"visit (?:us|our)|(?:our|the) office(?:s)? (?:at|in|on)|front desk|reception desk|"
     r"(?:at|to) (?:the )?reception\b|check in (?:at|with)|sign in at|\blobby\b|vor ort|"
     r"in unserem büro|in unseren räumen|dans nos locaux|en nuestras oficinas|presencial|"
@@ -489,7 +542,9 @@ _ONSITE_RE = re.compile(
     # "come by the yard this sat at 7am": the workplace named as where to come.
     r"|\bcome (?:by|down to|in to|into|over to|out to|to) (?:the|our) (?:yard|shop|office|"
     r"site|store|plant|warehouse|depot|restaurant|kitchen|branch|studio|salon|garage|"
-    r"workshop|mill|farm|ranch|hotel|bar)\b",
+    r"workshop|mill|farm|ranch|hotel|bar)\b|"
+    r"\b(?:at|to) (?:the|our) (?:[A-Z][\w-]+ )?(?:yard|plant|warehouse|depot|jobsite|job site|"
+    r"site office|shop floor)\b",
     re.IGNORECASE,
 )
 # A street address or a floor: onsite when nothing says video, since footers and letterheads
@@ -519,9 +574,10 @@ _CONFIRMS_QUOTED_RE = re.compile(
     r"\b(?:confirmed|confirming|works (?:for|great|perfectly)|that works|sounds good|"
     r"see you then|talk (?:to you )?then|booked|locked in|all set)\b|"
     # "Perfect!", "Great, thanks": the word alone answers; "great speaking with you" does not.
-    r"\b(?:perfect|great)\b(?!\s+(?:speaking|talking|chatting|meeting|to|news|question|"
-    r"conversation|call|chat)\b)",
-    re.IGNORECASE,
+    # Only opening a sentence: "the wayfinding project is great" confirms nothing.
+    r"(?:^|[.!?]\s+)\s*(?:perfect|great)\b(?!\s+(?:speaking|talking|chatting|meeting|to|news|"
+    r"question|conversation|call|chat)\b)",
+    re.IGNORECASE | re.MULTILINE,
 )
 # "The call happened": the sender looks back on a conversation with the candidate. Only the
 # sender's new text is read (the candidate's own "thank you for your time today", quoted
@@ -632,6 +688,11 @@ def _call_held(text: str) -> str | None:
 _FWD_HEADER_RE = re.compile(
     r"^\s*(?:>\s*)*\*?(?:From|Date|Sent|Subject|To|Cc|Von|Datum|Gesendet|Betreff|An|De|Envoyé|Objet|"
     r"À|Enviado|Asunto|Para|Fecha)\s*:\*?.*$", re.IGNORECASE | re.MULTILINE)
+# "Interview Confirmed: Warehouse Associate", "Apprenticeship Interview Notice - ...".
+_INTERVIEW_SUBJECT_RE = re.compile(
+    r"\s*(?:[\w-]+ ){0,2}interview (?:confirmed|confirmation|invitation|notification|notice|"
+    r"scheduled|booked|details)\b", re.IGNORECASE)
+_FWD_SUBJECT_RE = re.compile(r"\s*(?:fwd?|wg|tr|rv|enc)\s*:", re.IGNORECASE)
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
 # Mail providers and the documentation domains: no company behind the address.
 _GENERIC_DOMAINS = FREEMAIL_DOMAINS | {"example.com", "example.org", "example.net"}
@@ -744,6 +805,10 @@ def understand(
     header_auto = auto_submitted not in ("", "no") or "x-autoreply" in h or "x-autorespond" in h
     # Mail worth reading is short; a megabyte of decoded attachment is not read in full.
     parts = extract.split_reply(message.text[:_MAX_TEXT])
+    if parts.quoted and not parts.forwarded and _FWD_SUBJECT_RE.match(message.subject or ""):
+        # "FW: Panel interview" over an Outlook "From: / Sent:" block: Outlook forwards
+        # look like replies, but the old mail is the content.
+        parts = replace(parts, quoted="", forwarded=_unquote(parts.quoted))
     new = parts.new
     sender_domain = sender.rsplit("@", 1)[-1] if "@" in sender else ""
     lang = extract.language(new or message.text)
@@ -771,11 +836,15 @@ def understand(
     cue_all = _WRAP_RE.sub(" ", cue_all)
     # "Mock interview", "will play the hiring manager", "interview reviews": the job words
     # inside a hard-negative phrase name the practice or the review, not an interview.
-    job, job_cues = _sum_cues(_mask(cue_all, _MASKING_CUES), JOB_CUES)
+    job, job_cues = _sum_cues(_CONDITIONAL_RE.sub(" ", _mask(cue_all, _MASKING_CUES)), JOB_CUES)
     # "Scheduling talk" alone (a gym booking, a statement "now available") is not a job
     # conversation: some other job cue has to be there too.
     core = job - sum(c.weight for c in JOB_CUES if c.label == "scheduling talk"
                      and c.pattern.search(cue_all))
+    if _INTERVIEW_SUBJECT_RE.match(subject):
+        job += 3
+        core += 3
+        job_cues.append("an interview notice in the subject (+3)")
     if any(sender_domain == d or sender_domain.endswith("." + d) for d in _ATS_DOMAINS):
         job += 2
         core += 2
@@ -805,16 +874,22 @@ def understand(
         neg_cues.append("newsletter platform sender (+5)")
     # One newsletter phrase may be a recruiter's footer; several ("Issue #112", "Read
     # online", "Unsubscribe") are a publication.
+    # How the mail was sent (footers, bulk headers), as opposed to what it says: see below.
+    bulk: list[tuple[str, int]] = []
+    if _cue_label(_NEWSLETTER_CUE) in neg_cues:
+        bulk.append((_cue_label(_NEWSLETTER_CUE), _NEWSLETTER_CUE.weight))
     seen = {m.group(0).lower() for m in _NEWSLETTER_CUE.pattern.finditer(cue_all)}
     if len(seen) >= 2:
         extra = 2 if len(seen) == 2 else 5
         neg += extra
         neg_cues.append(f"{len(seen)} newsletter marks (+{extra})")
+        bulk.append((neg_cues[-1], extra))
     if h.get("list-id") or h.get("list-unsubscribe") or h.get("precedence", "").lower() in (
         "bulk", "list", "junk"
     ):
         neg += 2
         neg_cues.append("bulk-mail headers (+2)")
+        bulk.append((neg_cues[-1], 2))
     cues: list[str] = []
     if header_auto:
         cues.append("automatic (Auto-Submitted header): never a reply")
@@ -833,8 +908,7 @@ def understand(
     if choice.best is None and parts.forwarded and not cancels_only:
         # The forwarded mail's own header block and the older history quoted inside it
         # ("On Thu ... wrote:") are not the interview: its new text is.
-        fwd_body = "\n".join(line for line in _FWD_HEADER_RE.sub("", parts.forwarded).split("\n")
-                             if not extract.is_forward_marker(line))
+        fwd_body = _drop_header_block(parts.forwarded)
         fwd_new = extract.split_reply(fwd_body).new
         choice = _text_choice(fwd_new if fwd_new.strip() else fwd_body, ctx, moving=moving,
                               lang=lang)
@@ -882,6 +956,13 @@ def understand(
             cues.append("asks to set up the next step: " + _quote(next_step))
         for cue in _ACKNOWLEDGEMENT_CUES:
             neg -= _drop(neg_cues, cue)
+    if neg == sum(w for _, w in bulk) and (rejected or (start is not None and any(
+            c.startswith(("your interview", "an interview notice")) for c in job_cues))):
+        # A rejection or an interview confirmation sent through a mailing system carries
+        # its unsubscribe footer and bulk headers: how it was sent, not what it says.
+        for label, weight in bulk:
+            neg_cues.remove(label)
+            neg -= weight
     person = not _SYSTEM_SENDER_RE.match(sender)
     if (evidence and person and source != "calendar invitation"
             and _CALL_AT_TIME_RE.search(evidence) and not neg):
@@ -946,6 +1027,9 @@ def understand(
         for e in events:
             hits += extract.find_phones(e.location, reg, "calendar")
             hits += extract.find_phones(e.description, reg, "calendar")
+        if medium is None and parts.forwarded and source != "forwarded message":
+            # "Wade wants to meet you Thursday, I said 1pm; see below": where, in his mail.
+            medium = _medium(_drop_header_block(parts.forwarded))
         if medium is None and parts.quoted:
             # "Can we move to Thu same time?": how the call happens is in the mail it answers.
             medium = _medium(extract.split_reply(_unquote(parts.quoted)).new)
@@ -1086,6 +1170,7 @@ _VIDEO_STRONG_RE = re.compile(
 # company's, not the venue.
 _PHONE_NAMED_RE = re.compile(
     r"\bphone (?:interview|screen|call)|\btelephone (?:interview|call)|telefoninterview|"
+    r"\btelephonic\b|"
     r"telefonische\w* (?:interview|gespräch|erstgespräch)|entretien téléphonique|"
     r"entrevista telefónica", re.IGNORECASE)
 

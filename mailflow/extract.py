@@ -130,8 +130,8 @@ _REL_RE = re.compile(
     re.IGNORECASE,
 )
 # What makes a short weekday a day: a clock time within a few words ("Thu 2pm").
-_CLOCK_AFTER = (r"(?=\.?,?\s+(?:[a-z]+\s+){0,3}(?:at\s+|@\s*|\()?\d{1,2}(?::\d\d)?\s*"
-                r"(?:[ap]\.?m\b|[ap]\.m\.|h\b|uhr\b))")
+_CLOCK_AFTER = (r"(?=\.?,?\s+(?:[a-z]+,?\s+){0,3}(?:at\s+|@\s*|\()?(?:\d{1,2}(?::\d\d)?\s*"
+                r"(?:[ap]\.?m\b|[ap]\.m\.|h\b|uhr\b)|\d{1,2}:\d\d\b))")
 # "sat", "sun", "wed" in lower case are words ("we sat at 7pm"), but not after "this",
 # "next" or "on" with a clock time after: "come by this sat at 7am".
 _WD_WORDS = r"(?:(?<=\bthis )|(?<=\bnext )|(?<=\bon ))(?-i:sat|sun|wed)"
@@ -168,10 +168,18 @@ _TIME_RE = re.compile(
 # A bare hour after "at"/"um"/"à"/"a las": "tomorrow at 10", "um 10", "a las 11".
 _BARE_RE = re.compile(
     r"(?:\bat|@|\bum|\bà|\ba las|\ba la|\bvers|\bgegen)\s+(?:around\s+|about\s+)?"
-    r"(?P<h>[012]?\d)(?![\d:.,/]\d|\d)(?!\s*(?:%|percent|minutes?|mins?\b|hours?|people|"
+    # "at 11.00" (British and Irish mail): minutes after a dot.
+    r"(?P<h>[012]?\d)(?:\.(?P<m>[0-5]\d))?(?![\d:.,/]\d|\d)"
+    r"(?!\s*(?:%|percent|minutes?|mins?\b|hours?|people|"
     r"days?|weeks?|years?|of\b|st\b|nd\b|rd\b|th\b|candidates|[ap]\.?m\b|uhr|h\b))",
     re.IGNORECASE,
 )
+# Military and European four-digit clocks: "Thurs 3/12 @ 0900 CT", "1400 hrs". Only after
+# "at"/"@" or before "hrs", and like a bare hour only next to a date or a zone.
+_MILITARY_RE = re.compile(
+    r"(?:(?<=\bat )|(?<=@ )|(?<=@))(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?![\d%]|\s*(?:[-/.,]\d|"
+    r"people|candidates|[A-Z][a-z]+ (?:St|Ave|Rd|Road|Street)\b))|"
+    r"\b(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)\s*(?:hrs|hours)\b", re.IGNORECASE)
 # "2-3pm", "from 2 to 3 pm": the first hour borrows the second's meridiem.
 _SHORT_RANGE_RE = re.compile(
     r"(?<![\w:.,/])(?P<h>[012]?\d)(?::(?P<m>[0-5]\d))?\s*(?:-|–|—|to|until|till)\s*"
@@ -588,7 +596,36 @@ _CITY_ZONES = {
     "helsinki": "Europe/Helsinki", "kolkata": "Asia/Kolkata", "singapore": "Asia/Singapore",
     "tokyo": "Asia/Tokyo", "sydney": "Australia/Sydney", "auckland": "Pacific/Auckland",
     "us & canada": None, "us and canada": None, "us": None,
+    "brisbane": "Australia/Brisbane", "perth": "Australia/Perth",
+    "adelaide": "Australia/Adelaide", "melbourne": "Australia/Melbourne",
+    "hobart": "Australia/Hobart", "darwin": "Australia/Darwin", "wellington": "Pacific/Auckland",
+    "mumbai": "Asia/Kolkata", "bangalore": "Asia/Kolkata", "bengaluru": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata", "hyderabad": "Asia/Kolkata", "chennai": "Asia/Kolkata",
+    "pune": "Asia/Kolkata", "hong kong": "Asia/Hong_Kong", "shanghai": "Asia/Shanghai",
+    "beijing": "Asia/Shanghai", "seoul": "Asia/Seoul", "dubai": "Asia/Dubai",
+    "manila": "Asia/Manila", "jakarta": "Asia/Jakarta", "bangkok": "Asia/Bangkok",
+    "kuala lumpur": "Asia/Kuala_Lumpur", "johannesburg": "Africa/Johannesburg",
+    "cape town": "Africa/Johannesburg", "nairobi": "Africa/Nairobi", "lagos": "Africa/Lagos",
+    "são paulo": "America/Sao_Paulo", "sao paulo": "America/Sao_Paulo",
+    "mexico city": "America/Mexico_City", "edmonton": "America/Edmonton",
+    "calgary": "America/Edmonton", "winnipeg": "America/Winnipeg",
+    "montreal": "America/Toronto", "montréal": "America/Toronto", "ottawa": "America/Toronto",
+    "seattle": "America/Los_Angeles", "san francisco": "America/Los_Angeles",
+    "boston": "America/New_York", "atlanta": "America/New_York", "miami": "America/New_York",
+    "dallas": "America/Chicago", "houston": "America/Chicago", "austin": "America/Chicago",
+    "frankfurt": "Europe/Berlin", "munich": "Europe/Berlin", "vienna": "Europe/Vienna",
+    "brussels": "Europe/Brussels", "copenhagen": "Europe/Copenhagen", "oslo": "Europe/Oslo",
+    "prague": "Europe/Prague", "barcelona": "Europe/Madrid", "milan": "Europe/Rome",
+    "edinburgh": "Europe/London", "manchester": "Europe/London", "cork": "Europe/Dublin",
+    "saskatchewan": "America/Regina", "regina": "America/Regina",
+    "saskatoon": "America/Regina", "arizona": "America/Phoenix",
 }
+# "11.00am Sydney = 10.00am Brisbane": a city named right after a time is its clock (only
+# capitalised, so "at 10 in march" stays a month).
+_CITY_AFTER_RE = re.compile(
+    r"(?:in\s+)?(?P<city>" + "|".join(
+        re.escape(c.title()) for c in sorted(_CITY_ZONES, key=len, reverse=True)
+        if _CITY_ZONES[c] and c != "us") + r")(?:\s+time)?(?![\w&])")
 _OFFSET_RE = re.compile(
     r"(?:UTC|GMT)\s*(?P<sign>[+\-−–])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d)", re.IGNORECASE)
 _IANA_RE = re.compile(r"(?:America|Europe|Asia|Africa|Australia|Pacific|Atlantic|Etc)/[A-Za-z_]+"
@@ -660,7 +697,8 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
             if paren:
                 j = abbr.end() + paren.end()
                 place = _MULTI_ZONE_RE.match(text, j)
-                city = re.match(r"[A-Za-z][A-Za-z ]+?(?=\s*[)\]])", text[j:])
+                # "(Arizona)", "(Saskatchewan time - we don't change our clocks)".
+                city = re.match(r"[A-Za-z][A-Za-z ]+?(?=(?:\s+time)?\s*[)\],;–-])", text[j:])
                 named = None
                 if place:
                     named = (zones.windows_zone(place.group("name"))
@@ -673,6 +711,11 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
     local = _LOCAL_RE.match(text, i)
     if local:
         return _Zone(ctx.tz, ZoneInfo(ctx.tz), local.end())
+    city = _CITY_AFTER_RE.match(text, i)
+    if city:
+        zone = _CITY_ZONES[city.group("city").lower()]
+        if zone:
+            return _Zone(zone, ZoneInfo(zone), city.end())
     return None
 
 
@@ -763,16 +806,24 @@ def _clocks(text: str) -> list[_Clock]:
             continue
         h = int(m.group("h"))
         if 0 <= h <= 23:
-            out.append(_Clock(m.start("h"), m.end("h"), h, 0, None, h > 12, bare=True))
+            stop = m.end("m") if m.group("m") else m.end("h")
+            out.append(_Clock(m.start("h"), stop, h, int(m.group("m") or 0), None, h > 12,
+                              bare=True))
+    taken = [(c.pos, c.stop) for c in out]
+    for m in _MILITARY_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        h, mi = (m.group("h"), m.group("m")) if m.group("h") else (m.group("h2"), m.group("m2"))
+        out.append(_Clock(m.start(), m.start() + 4, int(h), int(mi), None, True, bare=True))
     taken = [(c.pos, c.stop) for c in out]
     for m in _WORD_CLOCK_RE.finditer(text):
         if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
             continue
-        word = (m.group("hw") or m.group("ow") or "").lower()
+        word = (m.group("hw") or m.group("ow") or m.group("hh") or "").lower()
         h = _HOUR_WORDS.get(word) or int(word)
         if not 1 <= h <= 12:
             continue
-        mi = 0
+        mi = 30 if m.group("hh") else 0
         if m.group("frac"):
             mi = 30 if m.group("frac").lower() == "half" else 15
             if m.group("dir").lower() == "to":
@@ -786,12 +837,17 @@ def _clocks(text: str) -> list[_Clock]:
 _HOUR_WORDS = {w: i + 1 for i, w in enumerate(
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
      "eleven", "twelve"])}
+# "at half two" is British for 2:30.
 _WORD_CLOCK_RE = re.compile(
+    r"(?<=\bat )half (?P<hh>" + "|".join(_HOUR_WORDS) + r"|1[0-2]|[1-9])(?![\w:])|"
     r"\b(?:(?P<frac>half|quarter) (?P<dir>past|after|to) (?P<hw>" + "|".join(_HOUR_WORDS)
     + r"|1[0-2]|[1-9])|(?P<ow>" + "|".join(_HOUR_WORDS) + r"|1[0-2]|[1-9]) o['’]clock)\b",
     re.IGNORECASE)
 
 
+# "The interview starts at 7": a bare hour said to be a start is a time.
+_STARTS_AT_RE = re.compile(r"\b(?:starts?|begins?|kicks? off|commences?) (?:at|@)\s*$",
+                           re.IGNORECASE)
 _SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b|\bzur\s+gleichen\s+(?:uhr)?zeit\b|"
                            r"\bà\s+la\s+même\s+heure\b|\ba\s+la\s+misma\s+hora\b", re.IGNORECASE)
 
@@ -838,6 +894,17 @@ def _apply(h: int, mer: str) -> int:
     return h if h == 12 else h + 12
 
 
+_CLOCK_CHANGE_RE = re.compile(
+    # The clause only: "I've booked Tuesday at 4pm (your clocks go back on the 5th)".
+    # Anchored at a clause start: unanchored, the leading run is quadratic on long text.
+    r"(?:^|(?<=[.!?\n(;]))[^.!?\n(;]*(?:\bdaylight sa\w+(?: time)? (?:starts|begins|ends|"
+    r"kicks in)|\bclocks? (?:go|goes|"
+    r"change|move|spring|fall)\w* (?:forward|back|ahead)|\b(?:summer|winter) time (?:starts|"
+    r"begins|ends)|\bmoves? to (?:british summer time|summer time|winter time|BST|GMT|CEST|CET)\b|"
+    r"\bzeitumstellung|\bchangement d'heure|\bcambio de hora)[^.!?\n()]*",
+    re.IGNORECASE | re.MULTILINE)
+
+
 def find_times(text: str, ctx: Context, *, h24: bool = False) -> list[Mention]:
     """Every time in the text paired with its date and zone, as instants."""
     if ctx.default_zone is None:
@@ -845,7 +912,9 @@ def find_times(text: str, ctx: Context, *, h24: bool = False) -> list[Mention]:
         if stated:
             ctx = replace(ctx, default_zone=stated)
     clocks = _clocks(text)
-    dates = find_dates(text, ctx)
+    # "Daylight saving starts in NSW on Sunday 4 October": the switch's date is not the
+    # interview's, though the next sentence's times may borrow a date from nearby.
+    dates = find_dates(_CLOCK_CHANGE_RE.sub(lambda m: " " * len(m.group(0)), text), ctx)
     # Clocks inside a date match (the "10" of "10 July") are not times.
     clocks = [c for c in clocks if not any(d.pos <= c.pos < d.end for d in dates)]
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
@@ -867,7 +936,8 @@ def find_times(text: str, ctx: Context, *, h24: bool = False) -> list[Mention]:
         if c.bare and partner is None:
             # "at 10" only counts next to a date word or a zone ("tomorrow at 10").
             near = any(abs(d.end - c.pos) < 25 or abs(c.stop - d.pos) < 25 for d in dates)
-            if not near and zone_at(text, c.stop, ctx) is None:
+            if (not near and zone_at(text, c.stop, ctx) is None
+                    and not _STARTS_AT_RE.search(text[max(0, c.pos - 30) : c.pos])):
                 continue
         last = partner or c
         h = _hour24(c, partner, h24_text=h24)
@@ -1000,6 +1070,7 @@ _LABEL_RE = re.compile(
 _ARRIVAL_RE = re.compile(
     r"(?:arriv\w*|check[- ]?in|checkin|reporting(?: time)?|be (?:there|here|on[- ]site|in the lobby) (?:by|at)|"
     r"report to|get here|show up|be at (?:the|our) (?:front desk|reception|lobby)|"
+    r"\bbe at (?:[\w-]+ ){1,4}at|"
     r"reception|lobby|doors open|parking|security desk|badge|"
     r"eintreffen|ankommen|seien sie|arrivée|présentez-vous|lleg\w*|preséntate)"
     r"\W+(?:[\w'’]+\W+){0,6}$",
@@ -1029,8 +1100,13 @@ _DEADLINE_RE = re.compile(
 # availability, not an interview.
 _WINDOW_BEFORE_RE = re.compile(
     r"\b(?:anything|any ?time|anywhere|free|available|open|flexible|works?|usually|generally)"
-    r"\s+(?:[\w'’]+\s+){0,2}(?:between|from)\s*$|\bbetween the hours of\s*$",
+    r"\s+(?:[\w'’]+\s+){0,4}(?:between|from)\s*$|\bbetween the hours of\s*$",
     re.IGNORECASE)
+# "Fecha de recepción: 14/09/2026 10:32", "Submitted on: ...": when mail was received.
+_RECEIPT_RE = re.compile(
+    r"^\s*\*?(?:fecha de (?:recepción|envío|solicitud)|date (?:received|submitted|applied)|"
+    r"(?:received|submitted|applied)(?: on)?|eingegangen am|eingang|reçue? le|"
+    r"date de (?:réception|candidature))\s*:", re.IGNORECASE)
 _HEADERISH_RE = re.compile(
     r"^\s*\*?(?:sent|date|gesendet|datum|envoyé|enviado|received)\s*:", re.IGNORECASE)
 # Words before a time that mark it as the old time of a moved interview.
@@ -1112,6 +1188,8 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
                          text[mt.pos : mt.pos + 300], re.IGNORECASE | re.MULTILINE)
         ):
             # A "Date:" line of a quoted or forwarded header block, not a label of ours.
+            flags.add("header")
+        if _RECEIPT_RE.match(mt.line):
             flags.add("header")
         if mt.pos in olds:
             flags.add("old")
@@ -1361,10 +1439,10 @@ _SENTENCE_END_RE = re.compile(
 # "Questions? Call us at ...", "For accommodations, please contact ...": a help line, not
 # the interview's number.
 HELPLINE_RE = re.compile(
-    r"\b(?:questions?|assistance|accommodations?|help|support|trouble|problems?|issues?|"
-    r"difficult(?:y|ies)|concerns?|accessibility|fragen|hilfe|besoin d'aide|preguntas|"
+    r"\b(?:questions?|quer(?:y|ies)|assistance|accommodations?|help|support|trouble|problems?|"
+    r"issues?|difficult(?:y|ies)|concerns?|accessibility|fragen|hilfe|besoin d'aide|preguntas|"
     r"dudas)\b[^.!\n]{0,60}?[?,:]?\s*(?:please\s+)?(?:feel free to\s+)?(?:call|contact|reach|"
-    r"ring|phone|text)\s+(?:us|me|our|the)\b|"
+    r"ring|phone|text)(?:\s+(?:us|me|our|the)\b|\s*:)|"
     r"\b(?:cualquier (?:cosa|duda|pregunta)|si tienes (?:alguna )?(?:duda|pregunta)|"
     r"bei (?:fragen|rückfragen)|pour toute question|en cas de (?:question|besoin))\b"
     r"[^.!\n]{0,80}?\b(?:llam\w*|anruf\w*|erreichen|appel\w*|contact\w*|téléphon\w*)",
@@ -1467,7 +1545,10 @@ def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
             kind = "signature"
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
         callee = _is_callee(text, match.start)
-        if kind == "text" and HELPLINE_RE.search(_line_before(text, match.start)):
+        if kind == "text" and (HELPLINE_RE.search(_line_before(text, match.start)) or (
+                # "For any queries, contact:" over a name, a title and the number.
+                not positive and all(len(x) <= 60 for x in above[1:])
+                and above and HELPLINE_RE.search(above[0]))):
             kind = "helpline"
         out.append(PhoneHit(e164, match.start, kind, bridge, positive, callee))
     return out
@@ -1481,6 +1562,9 @@ def pick_phone(hits: list[PhoneHit], *, medium: str | None, video_link: bool) ->
     lines never count on their own. The candidate's own number ("I'll call you at X",
     see `pick_callee`) is never the call's number, wherever else it appears.
     """
+    if medium == "onsite":
+        # An interview in person has no call: "call my cell if you get lost" is a contact.
+        return None
     own = {h.e164 for h in hits if h.callee and h.where != "signature"}
     usable = [h for h in hits if h.where not in ("signature", "helpline")
               and h.e164 not in own]

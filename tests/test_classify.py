@@ -382,6 +382,10 @@ def test_quoted_confirmation_whose_time_has_passed_is_history() -> None:
     "your interview for " * 300 + "x",
     "de 16:30 a " * 500,
     "Questions? call us at " * 300,
+    "daylight saving " * 300 + "x",
+    "if your background " * 300 + "x",
+    "at 0900 at 11.00 at half " * 300,
+    "10am Sydney 10am in New York " * 300,
 ])
 def test_adversarial_lines_finish(body: str) -> None:
     """Regexes with ambiguous repeats hang on crafted lines; a hang here is a bug (this is
