@@ -538,7 +538,9 @@ _ONSITE_RE = re.compile(
     r"visit (?:us|our)|(?:our|the) office(?:s)? (?:at|in|on)|front desk|reception desk|"
     r"(?:at|to) (?:the )?reception\b|check in (?:at|with)|sign in at|\blobby\b|vor ort|"
     r"in unserem büro|in unseren räumen|dans nos locaux|en nuestras oficinas|presencial|"
-    r"\bbring (?:a |your )?(?:photo |government-issued )?id\b"
+    r"\bbring (?:a |your )?(?:photo |government-issued )?id\b|\binterview (?:suite|room)\b|"
+    r"\bsame (?:place|location|venue|address|site)\b|\bmain reception\b|"
+    r"\bplease arrive (?:\d+|a few|ten|fifteen|twenty) (?:minutes|mins) (?:early|before|prior)\b"
     # "come by the yard this sat at 7am": the workplace named as where to come.
     r"|\bcome (?:by|down to|in to|into|over to|out to|to) (?:the|our) (?:yard|shop|office|"
     r"site|store|plant|warehouse|depot|restaurant|kitchen|branch|studio|salon|garage|"
@@ -905,13 +907,13 @@ def understand(
     # "We need to cancel Monday's interview, see Jenna's note below": the time in the
     # forwarded or quoted mail is the one being called off, not a new one.
     cancels_only = called_off is not None and not _RESCHEDULE_RE.search(cue_text)
+    # The forwarded mail's own header block, the older history quoted inside it ("On Thu
+    # ... wrote:") and its signature are not the interview: its new text is.
+    fwd_body = _drop_header_block(parts.forwarded)
+    fwd_new = extract.split_reply(fwd_body).new
+    fwd_text = fwd_new if fwd_new.strip() else fwd_body
     if choice.best is None and parts.forwarded and not cancels_only:
-        # The forwarded mail's own header block and the older history quoted inside it
-        # ("On Thu ... wrote:") are not the interview: its new text is.
-        fwd_body = _drop_header_block(parts.forwarded)
-        fwd_new = extract.split_reply(fwd_body).new
-        choice = _text_choice(fwd_new if fwd_new.strip() else fwd_body, ctx, moving=moving,
-                              lang=lang)
+        choice = _text_choice(fwd_text, ctx, moving=moving, lang=lang)
         source = "forwarded message"
     if (choice.best is None and parts.quoted and not cancels_only
             and _CONFIRMS_QUOTED_RE.search(new)):
@@ -1018,18 +1020,24 @@ def understand(
     if kind in (Kind.INVITE, Kind.RESCHEDULE):
         details = new + "\n" + "\n".join(e.location + "\n" + e.description for e in events)
         if source == "forwarded message":
-            details += "\n" + parts.forwarded
+            details += "\n" + fwd_text
         medium = _medium(details)
         video_link = bool(_VIDEO_LINK_RE.search(details))
         reg = region or zones.region_for_zone(tz)
+        # "0491 570 156" to a user in Auckland is an Australian mobile: a national number
+        # invalid in the user's country is tried in the interview's and the sender's.
+        tld = sender_domain.rsplit(".", 1)[-1].upper()
+        others = tuple(r for r in (
+            zones.region_for_zone(zone) if zone and "/" in zone else None,
+            "GB" if tld == "UK" else tld if len(tld) == 2 else None) if r and r != reg)
         hits = extract.find_phones(new if source != "forwarded message" else
-                                   new + "\n" + parts.forwarded, reg)
+                                   new + "\n" + fwd_text, reg, others=others)
         for e in events:
-            hits += extract.find_phones(e.location, reg, "calendar")
-            hits += extract.find_phones(e.description, reg, "calendar")
+            hits += extract.find_phones(e.location, reg, "calendar", others=others)
+            hits += extract.find_phones(e.description, reg, "calendar", others=others)
         if medium is None and parts.forwarded and source != "forwarded message":
             # "Wade wants to meet you Thursday, I said 1pm; see below": where, in his mail.
-            medium = _medium(_drop_header_block(parts.forwarded))
+            medium = _medium(fwd_text)
         if medium is None and parts.quoted:
             # "Can we move to Thu same time?": how the call happens is in the mail it answers.
             medium = _medium(extract.split_reply(_unquote(parts.quoted)).new)
@@ -1168,6 +1176,9 @@ _VIDEO_STRONG_RE = re.compile(
 
 # "You have been scheduled for a phone interview": the footer's street address is the
 # company's, not the venue.
+_IN_PERSON_NAMED_RE = re.compile(
+    r"\b(?:in[- ]person|on-?site|face[- ]to[- ]face) (?:interview|meeting|visit|assessment)",
+    re.IGNORECASE)
 _PHONE_NAMED_RE = re.compile(
     r"\bphone (?:interview|screen|call)|\btelephone (?:interview|call)|telefoninterview|"
     r"\btelephonic\b|"
@@ -1178,6 +1189,8 @@ _PHONE_NAMED_RE = re.compile(
 def _medium(text: str) -> str | None:
     # "Questions? Call us at ..." says nothing about how the interview happens.
     text = extract.HELPLINE_RE.sub(" ", text)
+    if _IN_PERSON_NAMED_RE.search(text) and not _VIDEO_LINK_RE.search(text):
+        return "onsite"  # "your in-person interview", whatever number is given for questions
     if _PHONE_STRONG_RE.search(text) and not _VIDEO_LINK_RE.search(text):
         return "phone"
     if _VIDEO_LINK_RE.search(text) or _VIDEO_STRONG_RE.search(text):

@@ -151,6 +151,9 @@ _WD_REL_RE = re.compile(
 # each spelling is its own).
 _LENGTH_LABELS = ("durée : ", "durée: ", "durée ", "dauer: ", "dauer ", "duración: ",
                   "duración ")
+# "La durée reste inchangée : 1h": a length anywhere after the word on its line.
+_LENGTH_BEFORE_RE = re.compile(r"(?:durée|dauer|duración|duration|length)\b[^\n]{0,30}$",
+                               re.IGNORECASE)
 _MER = r"(?P<mer>[ap]\.\s?m\.?|[ap]\s?m\b|[ap]\b(?![.'’]\w))"
 _TIME_RE = re.compile(
     # Not the offset of "(GMT-07:00) Pacific Time" or "UTC+02:00".
@@ -177,9 +180,11 @@ _BARE_RE = re.compile(
 # Military and European four-digit clocks: "Thurs 3/12 @ 0900 CT", "1400 hrs". Only after
 # "at"/"@" or before "hrs", and like a bare hour only next to a date or a zone.
 _MILITARY_RE = re.compile(
-    r"(?:(?<=\bat )|(?<=@ )|(?<=@))(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?![\d%]|\s*(?:[-/.,]\d|"
-    r"people|candidates|[A-Z][a-z]+ (?:St|Ave|Rd|Road|Street)\b))|"
-    r"\b(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)\s*(?:hrs|hours)\b", re.IGNORECASE)
+    r"(?:(?<=\bat )|(?<=@ )|(?<=@))(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?![\d%])"
+    # Then a zone, "hrs", punctuation or a range; never a street ("at 1250 S Harbor Blvd").
+    r"(?=\s*(?:hrs?\b|hours\b|h\b|(?P<zw>(?-i:[A-Z]{2,5}))\b|[,;:!?)]|\.(?!\d)|$|"
+    r"(?:-|–|to|until|till)\s*\d))|"
+    r"\b(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)\s*(?:hrs|hours)\b", re.IGNORECASE | re.MULTILINE)
 # "2-3pm", "from 2 to 3 pm": the first hour borrows the second's meridiem.
 _SHORT_RANGE_RE = re.compile(
     r"(?<![\w:.,/])(?P<h>[012]?\d)(?::(?P<m>[0-5]\d))?\s*(?:-|–|—|to|until|till)\s*"
@@ -746,7 +751,7 @@ _DEFAULT_ZONE_RE = re.compile(
 def default_zone(text: str, ctx: Context) -> str | None:
     """A zone the mail states once for all its times ("Time zone: Eastern Time")."""
     for m in _DEFAULT_ZONE_RE.finditer(text):
-        z = _zone_word(text, m.end(), ctx)
+        z = zone_at(text, m.end(), ctx)  # "Time Zone: (GMT-08:00) Pacific Time"
         if z is not None:
             return z.name
     return None
@@ -789,7 +794,7 @@ def _clocks(text: str) -> list[_Clock]:
                               or "h" in m.group(0).lower()))
         elif g["h3"] is not None:
             h = int(g["h3"])
-            if h > 23:
+            if h > 23 or _LENGTH_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
             out.append(_Clock(m.start(), m.end(), h, 0, None, True))
     taken = [(c.pos, c.stop) for c in out]
@@ -811,7 +816,8 @@ def _clocks(text: str) -> list[_Clock]:
                               bare=True))
     taken = [(c.pos, c.stop) for c in out]
     for m in _MILITARY_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if any(a <= m.start() < b for a, b in taken) or (
+                m.group("zw") and not zones.known_word(m.group("zw"))):
             continue
         h, mi = (m.group("h"), m.group("m")) if m.group("h") else (m.group("h2"), m.group("m2"))
         out.append(_Clock(m.start(), m.start() + 4, int(h), int(mi), None, True, bare=True))
@@ -1014,6 +1020,10 @@ def _line_of(line_starts: list[int], pos: int) -> int:
     return lo
 
 
+_BY_BEFORE_RE = re.compile(r"\b(?:by|before|until|no later than)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
+
+
 def _date_for(
     c: _Clock, dates: list[DateHit], text: str, line_starts: list[int], line_no: int,
     distinct: set[date],
@@ -1037,16 +1047,26 @@ def _date_for(
         if ln < 0 or ln >= len(line_starts):
             continue
         lo, hi = sorted((ln, line_no))
-        block = text[line_starts[lo] : line_starts[hi]] if hi > lo else ""
-        if "\n\n" in block.strip("\n") and abs(delta) > 1:
+        between = [text[line_starts[i] : line_starts[i + 1]] for i in range(lo + 1, hi)]
+        other = text[line_starts[ln] : line_starts[ln + 1] if ln + 1 < len(line_starts) else None]
+        if any(not x.strip() for x in between) and len(other.strip()) > 60:
+            # Another paragraph of prose ("let me know by Friday" under an agenda), not a
+            # label of an HTML form laid out with blank lines ("Date ...", "Time ...").
             continue
-        near = [d for d in dates if _line_of(line_starts, d.pos) == ln]
+        near = [d for d in dates if _line_of(line_starts, d.pos) == ln and not (
+            # A deadline below an agenda ("let me know by Friday") is not its day.
+            delta > 0 and _BY_BEFORE_RE.search(text[max(0, d.pos - 20) : d.pos]))]
         if near:
             pick = near[-1] if delta < 0 else near[0]
             return pick.value, "line-near" if pick.how == "explicit" else pick.how
     if len(distinct) == 1:
         only = next(d for d in dates)
         return only.value, "sole-date"
+    # An agenda under its day ("Here's everything for Tuesday 27 October", then one
+    # paragraph per session): the one date written above, whatever deadline comes after.
+    above = {d.value for d in dates if d.end <= c.pos}
+    if len(above) == 1:
+        return above.pop(), "sole-date"
     return None, ""
 
 
@@ -1079,6 +1099,7 @@ _ARRIVAL_RE = re.compile(
 # "8:45 - check in at reception" in an agenda: the words after the time say it.
 _ARRIVAL_AFTER_RE = re.compile(
     r"^\s*\W{0,5}(?:(?:please\s+)?(?:arriv\w*|check[- ]?in|sign[- ]in|registration|"
+    r"(?:hotel )?pick-?up|shuttle|taxi|transport(?:ation)? to|"
     r"welcome (?:and|&) check|badge|security|reception|lobby|doors open|ankunft|accueil|"
     r"llegada))", re.IGNORECASE)
 _END_BEFORE_RE = re.compile(
@@ -1100,13 +1121,20 @@ _DEADLINE_RE = re.compile(
 # availability, not an interview.
 _WINDOW_BEFORE_RE = re.compile(
     r"\b(?:anything|any ?time|anywhere|free|available|open|flexible|works?|usually|generally)"
-    r"\s+(?:[\w'’]+\s+){0,4}(?:between|from)\s*$|\bbetween the hours of\s*$",
+    r"\s+(?:[\w'’]+\s+){0,4}(?:between|from)\s*$|\bbetween the hours of\s*$|"
+    # "this role supports 2nd shift (2:30 PM - 11:00 PM)": working hours, not the interview.
+    r"(?<!trial )(?<!working )\b(?:shift|shifts|working hours|office hours|opening hours|"
+    r"business hours)"
+    r"\W{0,3}(?:(?:is|are|runs?|from)\W+)?$",
     re.IGNORECASE)
 # "Fecha de recepción: 14/09/2026 10:32", "Submitted on: ...": when mail was received.
 _RECEIPT_RE = re.compile(
     r"^\s*\*?(?:fecha de (?:recepción|envío|solicitud)|date (?:received|submitted|applied)|"
     r"(?:received|submitted|applied)(?: on)?|eingegangen am|eingang|reçue? le|"
     r"date de (?:réception|candidature))\s*:", re.IGNORECASE)
+_SENDER_SIDE_RE = re.compile(
+    r"\s*(?:for me|my time|on my (?:end|side)|for us|our time|(?:over|out) here|here in)\b",
+    re.IGNORECASE)
 _HEADERISH_RE = re.compile(
     r"^\s*\*?(?:sent|date|gesendet|datum|envoyé|enviado|received)\s*:", re.IGNORECASE)
 # Words before a time that mark it as the old time of a moved interview.
@@ -1191,6 +1219,8 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
             flags.add("header")
         if _RECEIPT_RE.match(mt.line):
             flags.add("header")
+        if _SENDER_SIDE_RE.match(text[mt.stop : mt.stop + 40]):
+            flags.add("sender-side")  # "(That's 7 am for me out here in Vancouver)"
         if mt.pos in olds:
             flags.add("old")
         score = {"explicit": 3.0, "weekday": 2.5, "relative": 2.5, "line-near": 2.0,
@@ -1380,7 +1410,7 @@ _SIG_LABEL_RE = re.compile(
 
 # A letterhead line: "2200 N Central Ave, Phoenix, AZ 85004 · Main (602) 555-0100".
 _MIDLINE_LABEL_RE = re.compile(
-    r"[·•|]\s*(?:main|office|tel|tél|phone|t|switchboard|reception|head office|zentrale|"
+    r"(?:[·•|]|\.)\s*(?:main|office|tel|tél|phone|t|switchboard|reception|head office|zentrale|"
     r"standard|centralita)\b\.?\s*:?\s*$", re.IGNORECASE)
 _SIG_BARE_LABEL_RE = re.compile(
     r"^\s*(?:office|tel|phone|direct|main|mobile|cell|work|ph)\b\.?\s+(?=[+(\d])",
@@ -1422,7 +1452,10 @@ _CALLEE_NOMINAL_RE = re.compile(
     r"we have (?:on file|for you))"
     r"(?:\s*(?:is|:|,|-|–|—))?\s*\(?$|"
     r"\byour\s+(?:cell|mobile|phone|number|phone number|cell number|mobile number)"
-    r"(?:\s+(?:on file|we have))?\s*(?:is|:|,|-|–|—)?\s*\(?$",
+    r"(?:\s+(?:on file|we have))?\s*(?:is|:|,|-|–|—)?\s*\(?$|"
+    # A booking summary: "Customer name: ... Customer phone: 07911 654321".
+    r"\b(?:customer|candidate|attendee|invitee|applicant)\s+(?:phone|mobile|cell|telephone)"
+    r"(?:\s+number)?\s*:\s*$",
     re.IGNORECASE,
 )
 # Words between "call you" and the number that make it the caller's or another's number.
@@ -1443,6 +1476,10 @@ HELPLINE_RE = re.compile(
     r"issues?|difficult(?:y|ies)|concerns?|accessibility|fragen|hilfe|besoin d'aide|preguntas|"
     r"dudas)\b[^.!\n]{0,60}?[?,:]?\s*(?:please\s+)?(?:feel free to\s+)?(?:call|contact|reach|"
     r"ring|phone|text)(?:\s+(?:us|me|our|the)\b|\s*:)|"
+    # "If you are unable to attend, please notify us ... by telephone on", "Need to
+    # reschedule? ... call our recruiting line": the office, not the interview.
+    r"\b(?:unable to attend|cannot attend|can'?t attend|can'?t make it|need to reschedule|"
+    r"running late|if (?:anything|something) comes up)\b(?:[^.!\n]|\.(?=\w)){0,80}?\b(?:call|telephone|phone|ring|text)\b|"
     r"\b(?:cualquier (?:cosa|duda|pregunta)|si tienes (?:alguna )?(?:duda|pregunta)|"
     r"bei (?:fragen|rückfragen)|pour toute question|en cas de (?:question|besoin))\b"
     r"[^.!\n]{0,80}?\b(?:llam\w*|anruf\w*|erreichen|appel\w*|contact\w*|téléphon\w*)",
@@ -1481,7 +1518,8 @@ class PhoneHit:
     callee: bool = False  # told as the candidate's own number, the one they will be called at
 
 
-def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
+def find_phones(text: str, region: str, where: str = "text",
+                others: tuple[str, ...] = ()) -> list[PhoneHit]:
     """Phone numbers in a text with the context that says what they are for.
 
     Numbers are accepted when phonenumbers calls them *possible* (right length for the
@@ -1502,6 +1540,18 @@ def find_phones(text: str, region: str, where: str = "text") -> list[PhoneHit]:
         if not phonenumbers.is_possible_number(num):
             continue
         raw = match.raw_string
+        if others and not raw.lstrip("(").startswith(("+", "00")) and not (
+                phonenumbers.is_valid_number(num)):
+            # A national number that is no number in `region`: the first of `others` where
+            # it is one (the caller's evidence of where the sender is).
+            for other in others:
+                try:
+                    alt = phonenumbers.parse(raw, other)
+                except phonenumbers.NumberParseException:
+                    continue
+                if phonenumbers.is_valid_number(alt):
+                    num = alt
+                    break
         digits = re.sub(r"\D", "", raw)
         if len(digits) < 7:
             continue
@@ -1606,7 +1656,9 @@ _PROMISE_RE = re.compile(
     r"(?:a |our |final )?decision|feedback|next steps|news|answer|"
     r"wir melden uns|melden uns|rückmeldung|bescheid|nous reviendrons|reviendrai|"
     r"vous recontacter|retour|réponse|le daremos|nos pondremos|respuesta|"
-    r"te contactaremos|le contactaremos|noticias)",
+    r"te contactaremos|le contactaremos|noticias|(?:te|le|os)\s+diremos|"
+    r"you(?:'ll|’ll| will) (?:get|receive|hear)|let (?:all |the )?(?:candidates|applicants|"
+    r"everyone) know|(?:the|an) outcome)",
     re.IGNORECASE,
 )
 _BY_RE = re.compile(
@@ -1614,7 +1666,8 @@ _BY_RE = re.compile(
     r"(?:at (?:the )?)?latest(?: on| by)?|"
     r"d'ici|avant|au plus tard(?: le)?|antes del?|para el|a más tardar(?: el)?|"
     r"como (?:muy )?tarde(?: el)?|by close of (?:play|business)(?: on)?|by cop(?: on)?|"
-    r"by cob(?: on)?|(?:let you know|hear back|an answer|feedback)(?: either way| one way or "
+    r"by cob(?: on)?|(?:let you know|hear back|an answer|feedback|an update|news)(?: for you)?"
+    r"(?: either way| one way or "
     r"(?:the )?other)? on|"
     r"spätestens (?:am|bis)|bis spätestens(?: am)?)\s+(?:(?:the\s+)?end of\s+)?",
     re.IGNORECASE,
@@ -1642,7 +1695,8 @@ def respond_by(text: str, ctx: Context) -> date | None:
     if ctx.sent_local is None:
         return None
     base = ctx.sent_local
-    for sentence in re.split(r"(?<=[.!?;])\s+|\n\s*\n", text):
+    # "bis spätestens Freitag, 6. November": a German ordinal's dot ends no sentence.
+    for sentence in re.split(r"(?<=[.!?;])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n\s*\n", text):
         if not _PROMISE_RE.search(sentence):
             continue
         promise_at = _PROMISE_RE.search(sentence)
@@ -1688,8 +1742,13 @@ def _date_phrase(s: str, offset: int, ctx: Context) -> date | None:
         return base + timedelta(days=(4 - base.weekday()) % 7)
     if re.match(r"(?:the )?end of next week|next week'?s end", low):
         return base + timedelta(days=(4 - base.weekday()) % 7 + 7)
-    if re.match(r"(?:the )?end of (?:the )?(?:day|today)|eod|cob\b|close of business", low) or \
-            "end of the day" in s[:offset].lower() or "end of day" in s[:offset].lower():
+    eod = re.match(r"(?:the )?end of (?:the )?(?:day|today)|eod|cob\b|close of business", low)
+    if eod or "end of the day" in s[:offset].lower() or "end of day" in s[:offset].lower():
+        # "by end of day Thursday": that day's end; bare "by end of day": today's.
+        after = low[eod.end() :] if eod else re.sub(r"^(?:the )?day\b", "", low)
+        later = find_dates(after.lstrip(" ,"), ctx)
+        if later and later[0].pos <= 4:
+            return later[0].value
         return base
     if re.match(r"(?:the )?end of (?:the )?month", low):
         nxt = (base.replace(day=28) + timedelta(days=4))

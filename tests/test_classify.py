@@ -483,3 +483,95 @@ def test_company_from_the_sender_domain_skips_country_suffixes(frm: str, want: s
     u = classify.understand(mail("Could you send me your availability for a call?", frm=frm),
                             me=[ME], tz="America/New_York")
     assert u.company == want
+
+
+# --- blind sets i-l phenomena -----------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "subject", "want"), [
+    # Scheduling-tool policy and self-service lines are not a move.
+    ("Your in-person interview is confirmed for Tuesday, July 15 at 2:30 PM.\n\n"
+     "Need to change your time? Just reply or text RESCHEDULE to (610) 555-0119.",
+     "Interview Confirmed: Warehouse Associate", Kind.INVITE),
+    ("We invite you to interview on Tuesday, July 15 at 10:00. Applicants who fail to appear "
+     "will not be rescheduled.", "Interview Notice", Kind.INVITE),
+    ("Your interview is on Monday, July 14 at 16:00 BST. Note: the UK moves to British Summer "
+     "Time on 29 March.", "Interview", Kind.INVITE),
+    ("Your interview is on Monday, July 14 at 2pm. Please send your slides to me by Friday.",
+     "Interview", Kind.INVITE),
+    # Not interviews.
+    ("Your site induction is booked for Monday 14 July at 6:30am at Gate 3. Bring your White "
+     "Card and full PPE for the role.", "Site Induction", Kind.OTHER),
+    ("ADMISSION NOTICE\nTest type: Multiple-choice written test\nTest date: Saturday, July 19, "
+     "2025\nReport at: 9:00 AM. Passing this test does not guarantee an interview.",
+     "Admission Notice - Exam No. 6034", Kind.OTHER),
+    ("Siobhán has applied for the position of Programme Lead and has named you as a referee. "
+     "Would you be available for a brief reference call on Thursday 17 July at 11:00?",
+     "Reference request", Kind.OTHER),
+    ("Thank you for applying. If your background matches our needs, next steps may include a "
+     "phone screen and an interview. We have received your application.",
+     "Thank you for applying", Kind.OTHER),
+    # Rejections in public-sector and trades wording.
+    ("I regret to advise that on this occasion you have not been recommended for the position.",
+     "Outcome of your application", Kind.REJECTION),
+    ("Thanks for coming in on Tuesday. It was a tough call but we've gone with someone who's got "
+     "a bit more experience.", "Leading hand position", Kind.REJECTION),
+    # A cancellation that promises to find "a new time" later names none.
+    ("Unfortunately we have had to cancel your interview scheduled for Thursday 17 July at "
+     "9:00am. We will contact you to arrange a new time once operations resume.",
+     "Interview cancelled", Kind.CANCEL),
+])
+def test_blind_set_i_to_l_kinds(body: str, subject: str, want: Kind) -> None:
+    assert kind_of(body, subject=subject) is want
+
+
+@pytest.mark.parametrize(("body", "tz", "start"), [
+    ("I've pencilled you in for a telephone interview on Tuesday 15th July at half two.",
+     "Europe/London", "2025-07-15T14:30:00+01:00"),
+    ("Would Tues 15th July at 11.00 suit for an interview?", "Europe/Dublin",
+     "2025-07-15T11:00:00+01:00"),
+    ("Next step is a phone interview. Lets do Tues 7/15 @ 0900 CT.", "America/Chicago",
+     "2025-07-15T09:00:00-05:00"),
+    ("Interview on Friday 18 July, 11.00am-12.30pm (Sydney time, AEST). That's "
+     "(11.00am Sydney = 11.00am Brisbane).", "Australia/Brisbane", "2025-07-18T11:00:00+10:00"),
+    ("Interview: Tuesday, July 15 at 2:00 PM CST (Saskatchewan time - we don't change our "
+     "clocks).", "America/Toronto", "2025-07-15T14:00:00-06:00"),
+    ("Can you do monday 7/14 for an interview? Be at Gate 3 security at 6:30am. The interview "
+     "starts at 7.", "America/Phoenix", "2025-07-14T07:00:00-07:00"),
+    ("How does next Tuesday at 10 your time sound for the interview? (That's 7 am for me out "
+     "here in Vancouver.)", "America/Toronto", "2025-07-15T10:00:00-04:00"),
+    ("Your interview: Date: 07/22/2025\nTime: 1:00 PM - 2:00 PM\nTime Zone: (GMT-08:00) "
+     "Pacific Time (US & Canada)", "America/Denver", "2025-07-22T13:00:00-07:00"),
+    ("Can you come in for an interview Tuesday (7/15) at 2:30pm? We're at 1250 S Harbor Blvd.",
+     "America/Los_Angeles", "2025-07-15T14:30:00-07:00"),
+    ("Your on-site interview on Tuesday 15 July.\n\n10:00 - 10:45 Integration\n\n"
+     "13:30 - 14:00 Wrap-up\n\nAny dietary requirements, let me know by Friday.",
+     "Europe/London", "2025-07-15T10:00:00+01:00"),
+    ("Interview: Friday, July 18, 3:00 PM - 4:00 PM. This role supports 2nd shift "
+     "(2:30 PM - 11:00 PM).", "America/Phoenix", "2025-07-18T15:00:00-07:00"),
+])
+def test_blind_set_i_to_l_start_instants(body: str, tz: str, start: str) -> None:
+    u = classify.understand(mail(body), me=[ME], tz=tz)
+    assert u.kind in (Kind.INVITE, Kind.RESCHEDULE)
+    assert u.start == datetime.fromisoformat(start)
+
+
+def test_a_national_number_invalid_at_home_is_read_where_the_interview_is() -> None:
+    raw = ("From: Hamish <hamish@wattle.com.au>\r\nTo: " + ME + "\r\nSubject: Chat\r\n"
+           "Date: Wed, 30 Sep 2026 15:12:54 +1000\r\n\r\n"
+           "Quick phone chat for the Ops Lead role on Wed 7 Oct 2026 at 11:00 Sydney time? "
+           "I'll call you from my mobile, 0491 570 156.").encode()
+    u = classify.understand(messages.parse(raw), me=[ME], tz="Pacific/Auckland")
+    assert u.phone == "+61491570156"
+
+
+@pytest.mark.parametrize("body", [
+    "Your in-person interview is on Monday, July 14 at 10:00 AM. If anything comes up, call me "
+    "at (416) 555-0142.",
+    "Your interview is on Monday, July 14 at 10:00 AM at our plant. Call my cell if you get "
+    "lost 928-555-0191",
+    "Your phone interview is on Thursday, July 17 at 9:00 AM; Gretchen will call you. Need to "
+    "reschedule? Contact recruiting@lakeshore.com or call our recruiting line at 1-800-555-0175.",
+])
+def test_contact_lines_are_not_the_call_number(body: str) -> None:
+    u = classify.understand(mail(body), me=[ME], tz="America/New_York")
+    assert u.kind is Kind.INVITE and u.phone is None

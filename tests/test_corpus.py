@@ -29,19 +29,19 @@ FIELDS = ("kind", "start", "end", "medium", "phone", "respond_by", "auto_reply",
 # Levels reached on this corpus (raise them when the corpus gets better, never lower
 # them to make a change pass).
 THRESHOLDS = {
-    "kind": 0.97,
-    "start": 0.97,
-    "end": 0.90,
-    "medium": 0.90,
-    "phone": 0.95,
-    "respond_by": 0.95,
-    "auto_reply": 0.99,
-    "back_on": 0.97,
+    "kind": 0.995,
+    "start": 0.995,
+    "end": 0.985,
+    "medium": 0.99,
+    "phone": 0.995,
+    "respond_by": 0.99,
+    "auto_reply": 0.995,
+    "back_on": 0.99,
     "call_held": 1.0,
 }
 # Over the messages whose JSON states callee_phone.
 CALLEE_PHONE_THRESHOLD = 1.0
-MAX_FALSE_INVITE_RATE = 0.01
+MAX_FALSE_INVITE_RATE = 0.002
 
 
 def cases() -> list[Path]:
@@ -130,27 +130,28 @@ def test_cpython_email_corpus_never_crashes() -> None:
         json.dumps(u.to_json())
 
 
-HOLDOUT = Path(__file__).parent / "corpus_holdout4"
-# Measured once, on first sight, before any rule looked at it (2026-11-24, after blind sets
-# a-g were folded into tests/corpus): kind 56/60 (93.3%), start 27/29 (93.1%), phone 58/60
-# (96.7%), false invites 0/31. The two sets before it scored the same 93.3% kind on first
-# sight. Short of the issue's 97% aims: this guards the level reached, and the misses the
-# test prints are the next work (fix them with general rules, fold the set into
-# tests/corpus, and have someone who never read the rules write the next one; the prompt is
-# tests/corpus/WRITING_A_BLIND_SET.md).
-HOLDOUT_FIRST_SIGHT = {"n": 60, "kind": 56, "start": 27, "phone": 58, "false_invites": 0}
+HOLDOUT = Path(__file__).parent / "corpus_holdout5"
+# Blind sets m (US, Canada, UK) and n (continental Europe, India, Asia-Pacific; a third in
+# German, French or Spanish), 60 messages each, measured once, on first sight, before any
+# rule looked at them (2026-11-24, after sets h-l were folded into tests/corpus): kind
+# 108/120 (90.0%; m 93.3%, n 86.7%), start 49/58 (84.5%), phone 117/120 (97.5%), false
+# invites 3/62 (4.8%). Short of the issue's aims: this guards the level reached, and the
+# misses the test prints are the next work (fix them with general rules, fold the set into
+# tests/corpus, and have someone who never read the rules write the next one; the prompt
+# is tests/corpus/WRITING_A_BLIND_SET.md).
+HOLDOUT_FIRST_SIGHT = {"n": 120, "kind": 108, "start": 49, "phone": 117, "false_invites": 3}
 
 
 @pytest.mark.skipif(not HOLDOUT.is_dir(),
-                    reason="tests/corpus_holdout4 (the next blind corpus) is not written yet; "
+                    reason="tests/corpus_holdout5 (the next blind corpus) is not written yet; "
                            "the lead sets its thresholds after the first measurement")
 def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
-    """tests/corpus_holdout4 is written by people who never saw the rules, and no rule is
-    tuned on it. Its predecessors (holdout1-3 and blind sets a-g) were each measured once on
+    """tests/corpus_holdout5 is written by people who never saw the rules, and no rule is
+    tuned on it. Its predecessors (holdout1-3 and blind sets a-l) were each measured once on
     first sight, then fixed with general rules and folded into tests/corpus."""
     paths = sorted(HOLDOUT.rglob("*.eml"))
     if not paths:
-        pytest.skip("tests/corpus_holdout4 holds no messages yet")
+        pytest.skip("tests/corpus_holdout5 holds no messages yet")
     n = len(paths)
     kind = start = start_n = phone = invites_wrong = negatives = 0
     for path in paths:
