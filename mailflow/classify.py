@@ -158,6 +158,7 @@ def _cue(label: str, weight: int, pattern: str) -> Cue:
 JOB_CUES: tuple[Cue, ...] = (
     _cue("interview wording", 2,
          r"\binterview\w*|vorstellungsgespräch|bewerbungsgespräch|kennenlerngespräch|"
+         r"\b(?:zweit|erst|dritt|abschluss|auswahl|final)gespräch|"
          r"\bentretien|\bentrevista"),
     _cue("screening call", 3,
          r"phone screen|screening (?:call|interview)|recruiter (?:call|screen)|"
@@ -238,10 +239,10 @@ NEG_CUES: tuple[Cue, ...] = (
     _cue("webinar or event", 5,
          r"webinar|register (?:now|today|here|for free)|registration|live ?stream|\bsummit\b|"
          r"(?:thank you|thanks) for registering|you(?:'re| are) registered|"
-         r"lightning talks?|\bnew event\b|\d+ (?:people|members|attendees) going|"
+         r"lightning talks?|\bnew event\b(?! date| time)|\d+ (?:people|members|attendees) going|"
          r"masterclass|ask me anything|join us live|fireside chat|panel discussion|"
          r"save your seat|save the date|virtual event|info session|information session|"
-         r"\bon stream|\baudience\b|"
+         r"\bon stream|\b(?:live|studio|an|the|our|in the) audience\b|"
          # "Bring your Red Seal ticket": a trade certificate, not an event ticket.
          r"\b(?:buy|get|grab|book|free|event|early[- ]bird|vip|your) tickets\b|"
          r"\btickets? (?:are|go|on sale|available|now|still)\b|\b(?:buy|get|grab|book|claim) "
@@ -274,7 +275,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"interviewer|recruiter)|probeinterview|entretien (?:blanc|fictif)|"
          r"simulacro de entrevista|entrevista simulada"),
     _cue("hiring event blast", 7,
-         r"open interviews?|hiring event|walk-?in|job fair|career fair|hiring day|"
+         r"open interviews?|hiring event|\bwalk-?ins?\b|job fair|career fair|hiring day|"
          r"open house|no appointment (?:necessary|needed|required)|on-the-spot|"
          r"hiring blitz|recruiting event|job expo|hiring night|career (?:night|expo|day)|"
          r"recruiting night|(?:companies|employers) (?:are|will be) hiring|"
@@ -308,6 +309,11 @@ NEG_CUES: tuple[Cue, ...] = (
          r"a final) interview\b|\bmy (?:first |second |final )?interview (?:is|with|at|on)\b|"
          r"\bfingers crossed for me\b|\bdrück mir die daumen\b|\bsouhaite-moi bonne chance\b|"
          r"\bdeséame suerte\b"),
+    # Immigration: "Your consular interview appointment has been scheduled".
+    _cue("visa or immigration", 7,
+         r"\bconsular\b|\bconsulate\b|\bembassy\b|\bvisa (?:interview|appointment|category|"
+         r"application|type)|\bimmigration (?:interview|appointment)|\bbiometrics? "
+         r"appointment|\bpassport no\b"),
     # A civil-service exam: "Admission Notice - Exam No. 6034 (Multiple-Choice Test)".
     _cue("written exam", 5,
          r"\badmission notice|\bwritten (?:test|exam)\b|\bmultiple[- ]choice|"
@@ -337,6 +343,9 @@ _CONDITIONAL_RE = re.compile(
     r"profile|qualifications|skills|application)|\bif (?:you are |you're )?(?:selected|"
     r"shortlisted)\b|\bshould you be (?:selected|shortlisted)|\bwhich may include\b)"
     r"[^.!?\n]*[.!?]?", re.IGNORECASE | re.MULTILINE)
+_SCREENING_VENDOR_RE = re.compile(
+    r"\bbackground (?:check|screening)\b|\bdrug (?:screen|test)|\bright[- ]to[- ]work check|"
+    r"\bemployment verification\b", re.IGNORECASE)
 _NEWSLETTER_CUE = next(c for c in NEG_CUES if c.label == "newsletter")
 _MEDICAL_CUE = next(c for c in NEG_CUES if c.label == "medical or personal appointment")
 _ACKNOWLEDGEMENT_CUES = tuple(c for c in NEG_CUES
@@ -403,6 +412,8 @@ _REJECT_RE = re.compile(
     r"job|offer|post) to (?:another|a different|someone|an(?:other)? internal|the other)|"
     r"für (?:eine|einen) (?:andere[nr]?|weitere[nr]?) (?:kandidat\w*|bewerber\w*|person)\b"
     r".{0,40}?entschieden|keine positivere nachricht|"
+    r"\bmit (?:einer|einem) anderen (?:kandidat\w*|bewerber\w*)\b.{0,40}?\b(?:fortzusetzen|"
+    r"fortsetzen|weiterzugehen|weitergehen)|"
     r"\bgo(?:ing)? (?:in )?(?:another|a different) direction|"
     r"\b(?:have|has|were|was) not been (?:recommended|shortlisted|successful|placed in the "
     r"merit pool)\b|\b(?:you|your application) (?:were|was|have been|has been) unsuccessful\b|"
@@ -423,6 +434,7 @@ _CANCEL_RE = re.compile(
     r"meeting|onsite)|\bpaused (?:all |the |their )?(?:hiring|recruit\w*|role|position|search|"
     r"process)|\bput (?:the |this |all )?(?:role|position|search|process|hiring) on (?:hold|pause)|"
     r"\babsagen\b|\babgesagt\b|\bstorniert\b|\bentfällt\b|\bfällt .{0,20}aus\b|"
+    r"\bnicht (?:wie (?:vorgesehen|geplant) )?stattfinden\b|\bfindet nicht statt\b|"
     r"\bannul\w*|\bcancelad[oa]\b|\bcancelar\b|\bsuspendid[oa]\b",
     re.IGNORECASE,
 )
@@ -444,6 +456,9 @@ _RESCHEDULE_RE = re.compile(
     r"(?!\s+(?:on )?to (?:the |a )?(?:next|final|second|third|last|offer|onsite)\b)[^.?!\n]{0,50}"
     r"\b(?:to|back|out|later|earlier)\b|"
     r"\binstead of (?:the |our |your )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    # "now tomorrow at 3.30pm instead of 2pm", "we've had to shuffle things around".
+    r"\binstead of (?:the )?\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\b|h\b|uhr\b)|\bshuffl\w* "
+    r"(?:things|it|the|your|our)\b|^(?:mis à jour|aktualisiert|actualizad[oa])\s*:|"
     # "we'll need to shift tomorrow's chat ... Can we do 15:00 Tuesday instead?"
     r"\b(?:shift|move|push|bump|switch|change)(?:ed|ing|s)? (?:today's|tomorrow's|tonight's|"
     r"\w+day's|our|the|your) (?:[\w-]+ )?(?:call|chat|interview|meeting|conversation|screen)\b|"
@@ -472,6 +487,9 @@ _BOILERPLATE_RE = re.compile(
     r"(?:will not|won't|cannot|can't|may not|unable to|not be (?:able|possible) to)\b"
     r"[^.!?\n]{0,20}?re-?schedul|you (?:can|may|could) (?:always |also )?(?:cancel|re-?schedul)|"
     r"\b(?:text|reply|respond|send)(?: with)? [\"'“]?(?:reschedule|cancel)\b|"
+    r"vous pouvez (?:\w+ ){0,2}(?:replanifier|annuler|modifier|reporter|déplacer)|"
+    r"sie können (?:\w+ ){0,3}(?:verschieben|absagen|stornieren)|"
+    r"puedes (?:\w+ ){0,2}(?:reprogramar|cancelar|cambiar)|"
     r"falls sie (?:den termin )?(?:absagen|verschieben)|si vous (?:devez|souhaitez) "
     r"(?:annuler|reporter|modifier)|si necesitas (?:cancelar|reprogramar|cambiar)"
     r")[^.!?\n]*[.!?]?|"
@@ -520,7 +538,8 @@ _VIDEO_WORDS_RE = re.compile(
 )
 _PHONE_STRONG_RE = re.compile(
     r"(?:will|'ll|going to|be|shall) (?:(?:call|ring|phone) (?:you|u)\b|"
-    r"give you a (?:call|ring|buzz|bell)\b)|"
+    r"give you a (?:call|ring|buzz|bell)\b)|\bgive (?:me|us) a (?:ring|call|buzz|bell) (?:on|at)\b|"
+    r"\bring me (?:on|at)\b|"
     r"call you (?:at|on)\b|reach you (?:at|on)\b|\bdial (?:\+|\(|\d|in to|into|the number)|"
     r"please call (?:me|us)|call (?:me|us) (?:at|on)|please (?:call|dial|ring) \w+ (?:\w+ )?(?:at|on)\b|ruf\w* (?:sie|dich) .{0,30}an|"
     r"vous appellera|vous appeler|te llamar|le llamar|llamaremos",
@@ -534,12 +553,15 @@ _PHONE_WORDS_RE = re.compile(
 # Said in words: the interview happens at a place.
 _ONSITE_RE = re.compile(
     r"on-?site|on site|on-campus|in[- ]person|"
-    r"(?:at|in) (?:our|the) (?:[A-Z][\w-]+ ){0,2}(?:office|offices|hq|headquarters|campus|studio)\b|"
+    r"(?:at|in) (?:our|the|their) (?:[A-Z][\w-]+ ){0,2}(?:office|offices|hq|headquarters|campus|"
+    r"studio)\b|"
     r"visit (?:us|our)|(?:our|the) office(?:s)? (?:at|in|on)|front desk|reception desk|"
     r"(?:at|to) (?:the )?reception\b|check in (?:at|with)|sign in at|\blobby\b|vor ort|"
     r"in unserem büro|in unseren räumen|dans nos locaux|en nuestras oficinas|presencial|"
     r"\bbring (?:a |your )?(?:photo |government-issued )?id\b|\binterview (?:suite|room)\b|"
     r"\bsame (?:place|location|venue|address|site)\b|\bmain reception\b|"
+    r"\bentrevista (?:personal|presencial)|\ben nuestras instalaciones|\bmismo lugar\b|"
+    r"\bdans nos bureaux|\ben présentiel|\bpersönliche[ns]? (?:gespräch|kennenlernen)|"
     r"\bplease arrive (?:\d+|a few|ten|fifteen|twenty) (?:minutes|mins) (?:early|before|prior)\b"
     # "come by the yard this sat at 7am": the workplace named as where to come.
     r"|\bcome (?:by|down to|in to|into|over to|out to|to) (?:the|our) (?:yard|shop|office|"
@@ -871,6 +893,11 @@ def understand(
         # "Patient Access Representative at Cedar Grove Health ... a phone interview":
         # a hospital hiring, not a doctor's appointment.
         neg -= _drop(neg_cues, _MEDICAL_CUE)
+    if _SCREENING_VENDOR_RE.search(cue_all) and _SYSTEM_SENDER_RE.match(sender):
+        # A screening company's automated request; an HR person asking for the same form
+        # after a call is still the conversation.
+        neg += 4
+        neg_cues.append("automated background-check request (+4)")
     if any(sender_domain == d or sender_domain.endswith("." + d) for d in _NEWSLETTER_DOMAINS):
         neg += 5
         neg_cues.append("newsletter platform sender (+5)")
@@ -1021,7 +1048,16 @@ def understand(
         details = new + "\n" + "\n".join(e.location + "\n" + e.description for e in events)
         if source == "forwarded message":
             details += "\n" + fwd_text
-        medium = _medium(details)
+        # The sentence that gives the time says how, when it says it strongly ("Friday at
+        # 11am at their Canary Wharf office"), whatever else the mail mentions ("I'll call
+        # you Thursday to prep").
+        said = {"new text": new, "forwarded message": fwd_text}.get(source)
+        sentence = ""
+        if said is not None and choice.best is not None:
+            b = choice.best
+            sentence = said[extract.sentence_break_before(said, b.pos) + 1 :
+                            extract.sentence_break_after(said, b.stop)]
+        medium = (_strong_medium(sentence) if sentence else None) or _medium(details)
         video_link = bool(_VIDEO_LINK_RE.search(details))
         reg = region or zones.region_for_zone(tz)
         # "0491 570 156" to a user in Auckland is an Australian mobile: a national number
@@ -1180,10 +1216,19 @@ _IN_PERSON_NAMED_RE = re.compile(
     r"\b(?:in[- ]person|on-?site|face[- ]to[- ]face) (?:interview|meeting|visit|assessment)",
     re.IGNORECASE)
 _PHONE_NAMED_RE = re.compile(
-    r"\bphone (?:interview|screen|call)|\btelephone (?:interview|call)|telefoninterview|"
-    r"\btelephonic\b|"
+    r"\bphone (?:interview|screen|call|chat|conversation)|\btelephone (?:interview|call)|"
+    r"telefoninterview|\btelephonic\b|"
     r"telefonische\w* (?:interview|gespräch|erstgespräch)|entretien téléphonique|"
     r"entrevista telefónica", re.IGNORECASE)
+
+
+def _strong_medium(text: str) -> str | None:
+    onsite = bool(_IN_PERSON_NAMED_RE.search(text) or _ONSITE_RE.search(text))
+    video = bool(_VIDEO_LINK_RE.search(text) or _VIDEO_STRONG_RE.search(text))
+    phone = bool(_PHONE_NAMED_RE.search(text) or _PHONE_STRONG_RE.search(text))
+    if onsite + video + phone != 1:
+        return None
+    return "onsite" if onsite else "video" if video else "phone"
 
 
 def _medium(text: str) -> str | None:

@@ -187,8 +187,9 @@ _MILITARY_RE = re.compile(
     r"\b(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)\s*(?:hrs|hours)\b", re.IGNORECASE | re.MULTILINE)
 # "2-3pm", "from 2 to 3 pm": the first hour borrows the second's meridiem.
 _SHORT_RANGE_RE = re.compile(
-    r"(?<![\w:.,/])(?P<h>[012]?\d)(?::(?P<m>[0-5]\d))?\s*(?:-|–|—|to|until|till)\s*"
-    r"(?=[012]?\d(?::[0-5]\d)?\s*(?:[ap]\.?\s?m\b|[ap]\b))",
+    # "10.00–10.45am AEDT" too (British and Australian dots).
+    r"(?<![\w:.,/])(?P<h>[012]?\d)(?:[:.](?P<m>[0-5]\d))?\s*(?:-|–|—|to|until|till)\s*"
+    r"(?=[012]?\d(?:[:.][0-5]\d)?\s*(?:[ap]\.?\s?m\b|[ap]\b))",
     re.IGNORECASE,
 )
 _RANGE_GAP_RE = re.compile(
@@ -198,7 +199,10 @@ _RANGE_GAP_RE = re.compile(
 # "could we push our call from 10am to 3:30pm": an old time and a new one, not a range.
 _MOVE_FROM_RE = re.compile(
     r"\b(?:push|move|shift|bump|switch|change|reschedul\w*|verschieb\w*|déplac\w*|"
-    r"mover|cambiar)\w*\b[^.!?\n]{0,60}\b(?:from|von|de|del)\s*$", re.IGNORECASE)
+    r"mover|cambiar)\w*\b[^.!?\n]{0,60}\b(?:from|von|de|del)\s*$|"
+    # "Could we push our 2pm to 4pm today?": the old slot right after the verb.
+    r"\b(?:push|move|shift|bump|switch)\w*\s+(?:our|the|your|my|this|today's|tomorrow's)\s+$",
+    re.IGNORECASE)
 _PM_WORDS_RE = re.compile(
     r"^\s*(?:in the (?:afternoon|evening)|de la tarde|de la noche|de l'après-midi|du soir|"
     r"nachmittags|abends)", re.IGNORECASE)
@@ -393,7 +397,7 @@ def _split_signature(lines: list[str]) -> tuple[str, str]:
             tail = [t for t in lines[i + 1 :] if t.strip()]
             # A signature is a few short lines; a long tail is content (a Zoom block after
             # "Thanks,") and stays in the new text, so its times and links are still read.
-            if len(tail) <= 8 and all(len(t.strip()) <= 80 for t in tail):
+            if len(tail) <= 10 and all(len(t.strip()) <= 80 for t in tail):
                 return "\n".join(lines[:i]), "\n".join(lines[i:])
             break
     # No sign-off we know ("Go raibh maith agat,"): a last paragraph that starts with a
@@ -460,7 +464,33 @@ def find_dates(text: str, ctx: Context) -> list[DateHit]:
                 hits[-1] = DateHit(start, end, value, how, text[start:end])
             continue
         hits.append(DateHit(start, end, value, how, text[start:end]))
-    return hits
+    return _with_stated_weekday(hits, text)
+
+
+def _with_stated_weekday(hits: list[DateHit], text: str) -> list[DateHit]:
+    """ "12/08/2025 (Tuesday)": the weekday in brackets belongs to the date before it, and
+    settles a numeric date's order (12 August is a Tuesday; 8 December is not)."""
+    out: list[DateHit] = []
+    i = 0
+    while i < len(hits):
+        d = hits[i]
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        if (d.how == "explicit" and nxt is not None and nxt.how == "weekday"
+                and re.fullmatch(r"[\s,(]{0,3}", text[d.end : nxt.pos])):
+            stated = _WEEKDAYS.get(nxt.text.lower().strip(" .()"))
+            if stated is not None and d.value.weekday() != stated:
+                try:
+                    swapped = date(d.value.year, d.value.day, d.value.month)
+                except ValueError:
+                    swapped = None
+                if swapped is not None and swapped.weekday() == stated:
+                    d = replace(d, value=swapped)
+            out.append(replace(d, end=nxt.end, text=text[d.pos : nxt.end]))
+            i += 2
+            continue
+        out.append(d)
+        i += 1
+    return out
 
 
 def weekday_after(base: date, weekday: int, mod: str = "", post: str = "") -> date:
@@ -1057,6 +1087,9 @@ def _date_for(
             # A deadline below an agenda ("let me know by Friday") is not its day.
             delta > 0 and _BY_BEFORE_RE.search(text[max(0, d.pos - 20) : d.pos]))]
         if near:
+            # "Date: 12 November 2026 (Thursday)": the written date, not the weekday's
+            # next occurrence.
+            near = [d for d in near if d.how == "explicit"] or near
             pick = near[-1] if delta < 0 else near[0]
             return pick.value, "line-near" if pick.how == "explicit" else pick.how
     if len(distinct) == 1:
@@ -1091,7 +1124,7 @@ _ARRIVAL_RE = re.compile(
     r"(?:arriv\w*|check[- ]?in|checkin|reporting(?: time)?|be (?:there|here|on[- ]site|in the lobby) (?:by|at)|"
     r"report to|get here|show up|be at (?:the|our) (?:front desk|reception|lobby)|"
     r"\bbe at (?:[\w-]+ ){1,4}at|"
-    r"reception|lobby|doors open|parking|security desk|badge|"
+    r"reception|lobby|doors open|parking|security desk|badge|registration|"
     r"eintreffen|ankommen|seien sie|arrivée|présentez-vous|lleg\w*|preséntate)"
     r"\W+(?:[\w'’]+\W+){0,6}$",
     re.IGNORECASE,
@@ -1114,7 +1147,7 @@ _DEADLINE_RE = re.compile(
     r"send (?:\w+\s+){0,3}|return|rsvp|accept|sign|deadline|expires?|no later than|"
     r"hear back|get back to you|update you|decision|"
     r"antworten|bestätigen|répondre|confirmer|responder|confirmar)"
-    r"\W+(?:[\w'’]+\W+){0,5}(?:by|before|until|bis|avant|antes)\W+(?:[\w'’,]+\W+){0,4}$",
+    r"\W+(?:[\w'’]+\W+){0,8}(?:by|before|until|bis|avant|antes)\W+(?:[\w'’,]+\W+){0,4}$",
     re.IGNORECASE,
 )
 # "Anything between 9:00 and 17:30 GMT works", "I'm free from 2 to 5": a window of
@@ -1123,6 +1156,8 @@ _WINDOW_BEFORE_RE = re.compile(
     r"\b(?:anything|any ?time|anywhere|free|available|open|flexible|works?|usually|generally)"
     r"\s+(?:[\w'’]+\s+){0,4}(?:between|from)\s*$|\bbetween the hours of\s*$|"
     # "this role supports 2nd shift (2:30 PM - 11:00 PM)": working hours, not the interview.
+    # "(Mon–Fri, 7am–7pm CT)": a help desk's opening hours.
+    r"\b(?:mon|monday)\s*[-–—]\s*(?:fri|friday|sat|saturday)\w*[,:]?\s*$|"
     r"(?<!trial )(?<!working )\b(?:shift|shifts|working hours|office hours|opening hours|"
     r"business hours)"
     r"\W{0,3}(?:(?:is|are|runs?|from)\W+)?$",
@@ -1179,7 +1214,8 @@ _ALTERNATIVES_RE = re.compile(
 _FIRM_RE = re.compile(
     r"\bconfirm(?:ed|ing|ation)\b|\bscheduled (?:for|on)\b|\bis (?:set|booked) for\b|"
     r"\bbooked\b|\bsee you\b|\blooking forward to (?:speaking|talking|meeting|our)|"
-    r"\binvitation\b|\bhas been scheduled\b|\bbestätig|\bconfirmé|\bconfirmad",
+    r"\binvitation\b|\bhas been scheduled\b|\bbestätig|\bconfirmé|\bconfirmad|"
+    r"\b(?:pleased|delighted|happy) to invite you\b",
     re.IGNORECASE,
 )
 
@@ -1413,7 +1449,7 @@ _MIDLINE_LABEL_RE = re.compile(
     r"(?:[·•|]|\.)\s*(?:main|office|tel|tél|phone|t|switchboard|reception|head office|zentrale|"
     r"standard|centralita)\b\.?\s*:?\s*$", re.IGNORECASE)
 _SIG_BARE_LABEL_RE = re.compile(
-    r"^\s*(?:office|tel|phone|direct|main|mobile|cell|work|ph)\b\.?\s+(?=[+(\d])",
+    r"^\s*(?:office|tel|phone|direct|main|mobile|cell|work|ph|(?-i:[TMPODF]))\b\.?\s+(?=[+(\d])",
     re.IGNORECASE)
 
 
@@ -1453,6 +1489,12 @@ _CALLEE_NOMINAL_RE = re.compile(
     r"(?:\s*(?:is|:|,|-|–|—))?\s*\(?$|"
     r"\byour\s+(?:cell|mobile|phone|number|phone number|cell number|mobile number)"
     r"(?:\s+(?:on file|we have))?\s*(?:is|:|,|-|–|—)?\s*\(?$|"
+    # "unter der in Ihren Unterlagen angegebenen Nummer (+43 ...)", "au numéro que vous
+    # nous avez communiqué", "al número que nos indicaste".
+    r"\bunter (?:der|ihrer) (?:in ihren (?:bewerbungs)?unterlagen )?(?:angegebenen )?"
+    r"(?:telefon|handy|mobil)?nummer\s*:?\s*\(?$|"
+    r"\bau numéro (?:que vous (?:nous )?avez (?:communiqué|indiqué|donné)|indiqué)\s*:?\s*\(?$|"
+    r"\bal número (?:que nos (?:facilitaste|indicaste|diste)|indicado)\s*:?\s*\(?$|"
     # A booking summary: "Customer name: ... Customer phone: 07911 654321".
     r"\b(?:customer|candidate|attendee|invitee|applicant)\s+(?:phone|mobile|cell|telephone)"
     r"(?:\s+number)?\s*:\s*$",
@@ -1479,7 +1521,7 @@ HELPLINE_RE = re.compile(
     # "If you are unable to attend, please notify us ... by telephone on", "Need to
     # reschedule? ... call our recruiting line": the office, not the interview.
     r"\b(?:unable to attend|cannot attend|can'?t attend|can'?t make it|need to reschedule|"
-    r"running late|if (?:anything|something) comes up)\b(?:[^.!\n]|\.(?=\w)){0,80}?\b(?:call|telephone|phone|ring|text)\b|"
+    r"running late|if (?:anything|something) comes up|if you get lost|if you can'?t find)\b(?:[^.!\n]|\.(?=\w)){0,80}?\b(?:call|telephone|phone|ring|text)\b|"
     r"\b(?:cualquier (?:cosa|duda|pregunta)|si tienes (?:alguna )?(?:duda|pregunta)|"
     r"bei (?:fragen|rückfragen)|pour toute question|en cas de (?:question|besoin))\b"
     r"[^.!\n]{0,80}?\b(?:llam\w*|anruf\w*|erreichen|appel\w*|contact\w*|téléphon\w*)",
@@ -1655,6 +1697,8 @@ _PROMISE_RE = re.compile(
     r"update you|an update|follow up|reach out|circle back|come back to you|respond|"
     r"(?:a |our |final )?decision|feedback|next steps|news|answer|"
     r"wir melden uns|melden uns|rückmeldung|bescheid|nous reviendrons|reviendrai|"
+    r"bei (?:ihnen|dir) melden|revien\w* vers vous|revenir vers vous|"
+    r"will be (?:communicated|notified|informed|announced|shared)|"
     r"vous recontacter|retour|réponse|le daremos|nos pondremos|respuesta|"
     r"te contactaremos|le contactaremos|noticias|(?:te|le|os)\s+diremos|"
     r"you(?:'ll|’ll| will) (?:get|receive|hear)|let (?:all |the )?(?:candidates|applicants|"
@@ -1677,8 +1721,10 @@ _WITHIN_RE = re.compile(
     r"a|a couple of)\s+(?P<biz>business |working )?(?P<unit>days?|weeks?)",
     re.IGNORECASE,
 )
+# "Please note that results will be communicated by ..." asks the reader to do nothing.
 _CANDIDATE_DUTY_RE = re.compile(
-    r"\b(?:please|kindly|could you|can you|would you|bitte|merci de|veuillez|por favor)\b",
+    r"\b(?:please|kindly|could you|can you|would you|bitte|merci de|veuillez|por favor)\b"
+    r"(?! (?:note|be (?:advised|aware)|rest assured)\b)",
     re.IGNORECASE,
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a": 1, "a couple of": 2}

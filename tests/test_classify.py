@@ -575,3 +575,61 @@ def test_a_national_number_invalid_at_home_is_read_where_the_interview_is() -> N
 def test_contact_lines_are_not_the_call_number(body: str) -> None:
     u = classify.understand(mail(body), me=[ME], tz="America/New_York")
     assert u.kind is Kind.INVITE and u.phone is None
+
+
+# --- blind sets m and n phenomena -------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "subject", "want"), [
+    ("Looking forward to walking through your portfolio with the team on Thursday, July 17 "
+     "at 1pm PT for the Product Designer role.", "Invitation: Portfolio review", Kind.INVITE),
+    ("Your consular interview appointment has been scheduled: Date: 17 July 2025 (Thursday), "
+     "Time: 08:45 AM. Visa Category: F-1. To reschedule, log in to your profile.",
+     "Appointment Confirmation", Kind.OTHER),
+    ("Nach sorgfältiger Abwägung haben wir uns entschieden, den Prozess mit einer anderen "
+     "Kandidatin fortzusetzen.", "Deine Bewerbung als Backend Developer", Kind.REJECTION),
+    ("leider müssen wir das für morgen, Dienstag, 15. Juli, um 11 Uhr geplante Gespräch nicht wie "
+     "vorgesehen stattfinden lassen. Ihre Bewerbung bleibt im Verfahren.",
+     "Ihr Termin am Dienstag", Kind.CANCEL),
+    ("Votre entretien pour le poste de Data Engineer est confirmé.\n\nlundi 14 juillet 2025\n"
+     "14:00 - 15:00 (heure de Paris)\n\nUn empêchement ? Vous pouvez replanifier ou annuler "
+     "votre entretien ici.", "Votre entretien est confirmé", Kind.INVITE),
+    ("Your phone interview is now tomorrow (Fri 11 Jul) at 3.30pm instead of 2pm.",
+     "RE: Phone interview", Kind.RESCHEDULE),
+    ("Lakeshore has requested a background check as part of your employment process. Please "
+     "complete the form by July 18. Questions? Call support (Mon-Fri, 7am-7pm CT).",
+     "Action needed: complete your background check", Kind.OTHER),
+])
+def test_blind_sets_m_and_n_kinds(body: str, subject: str, want: Kind) -> None:
+    frm = ("Screening <no-reply@clearpath.example>" if "background check" in body
+           else "Jane Roe <jane@acme-corp.com>")
+    assert kind_of(body, subject=subject, frm=frm) is want
+
+
+@pytest.mark.parametrize(("body", "tz", "start"), [
+    ("Could we push our 2pm to 4pm today for the phone screen?", "America/New_York",
+     "2025-07-10T16:00:00-04:00"),
+    ("Interview details:\nDate: Wednesday 16 July\nTime: 10.00–10.45am AEST (Sydney time)",
+     "Australia/Brisbane", "2025-07-16T10:00:00+10:00"),
+    ("Interview Schedule - Round 2\nDate  : 12/08/2025 (Tuesday)\nTime  : 7:30 PM IST",
+     "Asia/Kolkata", "2025-08-12T19:30:00+05:30"),
+])
+def test_blind_sets_m_and_n_start_instants(body: str, tz: str, start: str) -> None:
+    u = classify.understand(mail(body, subject="Interview"), me=[ME], tz=tz)
+    assert u.start == datetime.fromisoformat(start)
+
+
+def test_the_number_from_your_documents_is_the_callee_in_german() -> None:
+    u = classify.understand(mail(
+        "Ich werde Sie am Mittwoch, 16.07.2025, um 9:30 Uhr unter der in Ihren Unterlagen "
+        "angegebenen Nummer (+43 664 281 7730) anrufen.\n\nFreundliche Grüße aus Linz\n\n"
+        "Thomas Gruber\nRecruiting\nDONAUTAL Versicherung AG\nT +43 732 7890 2214",
+        subject="Telefoninterview"), me=[ME], tz="Europe/Vienna")
+    assert u.kind is Kind.INVITE and u.phone is None and u.callee_phone == "+436642817730"
+
+
+def test_the_sentence_with_the_time_decides_the_medium() -> None:
+    u = classify.understand(mail(
+        "They'd like you in for a first-stage interview this Friday (11th) at 11am at their "
+        "Canary Wharf office. I'll call you Thursday afternoon to prep."),
+        me=[ME], tz="Europe/London")
+    assert u.medium == "onsite" and u.phone is None
