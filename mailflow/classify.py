@@ -176,7 +176,8 @@ JOB_CUES: tuple[Cue, ...] = (
          r"\bgespräch\b|\bvacancy|\bjob\b"),
     _cue("hiring process talk", 1,
          r"\bonsite\b|\bpanel\b|\bfeedback\b|hear (?:back )?from (?:us|me)|get back to you|"
-         r"\bfinal round|\bnext round|\b(?:final|next|first|second|third) stage\b|\bdecision\b|\breferences\b|\bportfolio\b|"
+         r"\bfinal round|\bnext round|\b(?:final|next|first|second|third) stage\b|"
+         r"\bdecision\b|\breferences\b|\bportfolio\b|"
          r"\btake-?home\b|\byour (?:background|experience|profile|resume|work)\b|"
          r"\bthe team (?:wants|would like|enjoyed|loved)|\bwants to meet you|"
          r"\brecruiter\b|\btalent\b|recrut\w*|reclut\w*|personalabteilung|personalwesen|"
@@ -237,7 +238,10 @@ NEG_CUES: tuple[Cue, ...] = (
          r"(?:'s)?\b|elternsprechtag|elterngespräch|réunion parents|votre enfant|\bvotre fils\b|"
          r"\bvotre fille\b"),
     _cue("webinar or event", 5,
-         r"webinar|register (?:now|today|here|for free)|registration|live ?stream|\bsummit\b|"
+         r"webinar|register (?:now|today|here|for free)|"
+         # Not "arrive at 8:45am for registration and coffee" (an assessment day).
+         r"registration (?:link|page|form|is (?:now )?open|closes|deadline|required|fee)|"
+         r"free registration|live ?stream|\bsummit\b|"
          r"(?:thank you|thanks) for registering|you(?:'re| are) registered|"
          r"lightning talks?|\bnew event\b(?! date| time)|\d+ (?:people|members|attendees) going|"
          r"masterclass|ask me anything|join us live|fireside chat|panel discussion|"
@@ -263,7 +267,9 @@ NEG_CUES: tuple[Cue, ...] = (
          r"thank you for (?:your )?(?:applying|application|submitting)|thanks for applying|"
          r"thank you for your interest in|vielen dank für ihre bewerbung|"
          r"merci pour votre candidature|gracias por tu (?:candidatura|solicitud)"),
-    _cue("mock interview or coaching", 7,
+    # Strong: a booking for practice carries the candidate's own talk of real interviews
+    # ("What role are you preparing for? Final round at a hedge fund").
+    _cue("mock interview or coaching", 10,
          r"mock interview|practice interview|interview prep\w*|interview coaching|"
          r"career coach\w*|coaching session|resume review|interview practice|"
          r"interview workshop|interview tips|how to answer (?:them|it|these|this)|sample answers|"
@@ -298,7 +304,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"magazine|for our story|our readers|publication|"
          r"interview with (?:the )?(?:creator|founder|co-?founder|author|maintainer|inventor|"
          r"ceo|cto|designer|team behind|people behind|makers?|host)s? (?:of|behind)\b|"
-         r"\btranscript\b|(?:read|watch|listen to) the (?:full )?interview|full interview"),
+         r"\b(?:interview|full|podcast|episode|the) transcript\b|\btranscript of (?:the|our)\b|(?:read|watch|listen to) the (?:full )?interview|full interview"),
     _cue("software notification", 5,
          r"view it on (?:github|gitlab)|reply to this email directly|requested your review|"
          r"\bpull request\b|\bmerge request\b|opened (?:an|this) issue|commented on|"
@@ -433,6 +439,8 @@ _CANCEL_RE = re.compile(
     r"\bpull(?:ed|ing)? (?:the |our |your |\w+day's |tomorrow's |today's )?(?:interview|call|"
     r"meeting|onsite)|\bpaused (?:all |the |their )?(?:hiring|recruit\w*|role|position|search|"
     r"process)|\bput (?:the |this |all )?(?:role|position|search|process|hiring) on (?:hold|pause)|"
+    r"\bscrap(?:ped|ping)? (?:the |our |your |tomorrow's |today's |tonight's |\w+day's )?"
+    r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]m )?)?(?:interview|call|chat|meeting|screen)\b|"
     r"\babsagen\b|\babgesagt\b|\bstorniert\b|\bentfällt\b|\bfällt .{0,20}aus\b|"
     r"\bnicht (?:wie (?:vorgesehen|geplant) )?stattfinden\b|\bfindet nicht statt\b|"
     r"\bannul\w*|\bcancelad[oa]\b|\bcancelar\b|\bsuspendid[oa]\b",
@@ -456,6 +464,9 @@ _RESCHEDULE_RE = re.compile(
     r"(?!\s+(?:on )?to (?:the |a )?(?:next|final|second|third|last|offer|onsite)\b)[^.?!\n]{0,50}"
     r"\b(?:to|back|out|later|earlier)\b|"
     r"\binstead of (?:the |our |your )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    # "I've moved you to Monday 16 March at 3:30pm" (not "move you forward").
+    r"\bmov(?:e|ed|ing) you (?:over )?to (?:(?:the )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"a (?:new|later|earlier)|\d)|"
     # "now tomorrow at 3.30pm instead of 2pm", "we've had to shuffle things around".
     r"\binstead of (?:the )?\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\b|h\b|uhr\b)|\bshuffl\w* "
     r"(?:things|it|the|your|our)\b|^(?:mis à jour|aktualisiert|actualizad[oa])\s*:|"
@@ -484,7 +495,8 @@ _BOILERPLATE_RE = re.compile(
     r"(?:reply|text|respond)(?: with)? \w{1,3} to (?:confirm|cancel|reschedule)|"
     # Policies and self-service: "Applicants who fail to appear will not be rescheduled",
     # "it may not be possible to re-schedule", "you can reschedule here", "text RESCHEDULE".
-    r"(?:will not|won't|cannot|can't|may not|unable to|not be (?:able|possible) to)\b"
+    r"(?:will not|won't|cannot|can't|may not|unable to|not be (?:able|possible) to|do not|"
+    r"don't)\b"
     r"[^.!?\n]{0,20}?re-?schedul|you (?:can|may|could) (?:always |also )?(?:cancel|re-?schedul)|"
     r"\b(?:text|reply|respond|send)(?: with)? [\"'“]?(?:reschedule|cancel)\b|"
     r"vous pouvez (?:\w+ ){0,2}(?:replanifier|annuler|modifier|reporter|déplacer)|"
@@ -574,9 +586,11 @@ _ONSITE_RE = re.compile(
 # A street address or a floor: onsite when nothing says video, since footers and letterheads
 # carry addresses too.
 _ADDRESS_RE = re.compile(
-    r"\baddress\s*:|\bsuite \d|\bort bleibt\b|\braum [a-z]?\.?\d|\bgebäude\b|\broom \d|\b\d+(?:st|nd|rd|th) floor\b|\bfloor \d|\bparking\b|"
+    r"\baddress\s*:|\bsuite \d|\bort bleibt\b|\braum [a-z]?\.?\d|\bgebäude\b|\broom \d|"
+    r"\b\d+(?:st|nd|rd|th) floor\b|\bfloor \d|\bparking\b|"
     r"\bort\s*:|\betage\b|\b\d{1,2}\. (?:stock|og|obergeschoss)\b|\bder ort\b|\bétage\b|empfang|\baccueil\b|\bstraße \d|\bstr\. \d|\brue\b|\bcalle\b|"
-    r"(?-i:(?<![\d:.])\b\d{1,5} [A-Z][\w.]*(?: (?:[A-Z][\w.]*|\d+(?:st|nd|rd|th)))* (?:St|Street|Rd|Road|Ave|Avenue|"
+    r"(?-i:(?<![\d:.])\b\d{1,5} [A-Z][\w.]*(?: (?:[A-Z][\w.]*|\d+(?:st|nd|rd|th)))* "
+    r"(?:St|Street|Rd|Road|Ave|Avenue|"
     r"Blvd|Way|Dr|Drive|Lane|Ln|Pl|Place|Sq|Square|Pkwy|Parkway|Ct|Court)\b(?!\.? [A-Z][a-z]))",
     re.IGNORECASE,
 )
@@ -591,6 +605,7 @@ _FIRM_INVITE_RE = re.compile(
 )
 _CALL_AT_TIME_RE = re.compile(
     r"\b(?:call|phone|video|zoom|teams|google meet|interview|screen|chat|speak|talk (?:to|with)|"
+    r"come (?:by|in|over|down)|stop by|drop by|swing by|pop in|"
     r"conversation|anruf\w*|rufe\w*|telefon\w*|gespräch|appel\w*|téléphon\w*|échange|"
     r"entretien|visio\w*|llam\w*|entrevista|reunión|videollamada)\b",
     re.IGNORECASE)
@@ -716,6 +731,7 @@ _FWD_HEADER_RE = re.compile(
 _INTERVIEW_SUBJECT_RE = re.compile(
     r"\s*(?:[\w-]+ ){0,2}interview (?:confirmed|confirmation|invitation|notification|notice|"
     r"scheduled|booked|details)\b", re.IGNORECASE)
+_REPLY_SUBJECT_RE = re.compile(r"\s*(?:re|aw|sv|rif|r)\s*:", re.IGNORECASE)
 _FWD_SUBJECT_RE = re.compile(r"\s*(?:fwd?|wg|tr|rv|enc)\s*:", re.IGNORECASE)
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
 # Mail providers and the documentation domains: no company behind the address.
@@ -973,7 +989,11 @@ def understand(
     # Lines wrap anywhere ("offered the\nrole to another candidate"): read rejections on one.
     rejected = _REJECT_RE.search(_WS_RE.sub(" ", cue_text))
     next_step = _NEXT_STEP_RE.search(_WS_RE.sub(" ", cue_text))
-    if start is not None or rejected or next_step:
+    # "Re: Take-home assignment - Thanks, received your assignment; we will update you by
+    # the 5th": a person answering in a thread, not an automatic receipt.
+    answering = (not _SYSTEM_SENDER_RE.match(sender) and not header_auto
+                 and bool(_REPLY_SUBJECT_RE.match(subject)))
+    if start is not None or rejected or next_step or answering:
         # "Thank you for your application ... we'd like to invite you on Tuesday at 2pm",
         # "Thank you for applying ... we've decided to move forward with other candidates",
         # "Thanks for applying! Could you send me a few windows?": an acknowledgement never

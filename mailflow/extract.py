@@ -1135,6 +1135,7 @@ _ARRIVAL_AFTER_RE = re.compile(
     r"(?:hotel )?pick-?up|shuttle|taxi|transport(?:ation)? to|"
     r"welcome (?:and|&) check|badge|security|reception|lobby|doors open|ankunft|accueil|"
     r"llegada))", re.IGNORECASE)
+_CLOCKISH_RE = re.compile(r"\d{1,2}[:.]\d\d|\d\s*[ap]\.?m\b", re.IGNORECASE)
 _END_BEFORE_RE = re.compile(
     r"\b(?:wrap(?:s|ping)?(?: up)?|finish(?:es|ing)?|end(?:s|ing)?|(?:be )?done|over|"
     r"until|till|through)\s+(?:around|at|by|about|approximately|approx\.?)?\s*$|"
@@ -1239,7 +1240,10 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
         if _END_BEFORE_RE.search(sentence_before):
             flags.add("end")  # "... start at 9am and wrap around 1pm": the end, not a start
         after = text[mt.stop : mt.stop + 40].split("\n", 1)[0]
-        if _ARRIVAL_RE.search(sentence_before) or _ARRIVAL_AFTER_RE.match(after):
+        # "Time: 10:30am - please arrive for 10:15": arrival words that name a time of
+        # their own are about that time.
+        if _ARRIVAL_RE.search(sentence_before) or (
+                _ARRIVAL_AFTER_RE.match(after) and not _CLOCKISH_RE.search(after)):
             flags.add("arrival")
         if _DEADLINE_RE.search(sentence_before):
             flags.add("deadline")
@@ -1493,7 +1497,8 @@ _CALLEE_NOMINAL_RE = re.compile(
     # nous avez communiqué", "al número que nos indicaste".
     r"\bunter (?:der|ihrer) (?:in ihren (?:bewerbungs)?unterlagen )?(?:angegebenen )?"
     r"(?:telefon|handy|mobil)?nummer\s*:?\s*\(?$|"
-    r"\bau numéro (?:que vous (?:nous )?avez (?:communiqué|indiqué|donné)|indiqué)\s*:?\s*\(?$|"
+    r"\bau numéro (?:que vous (?:nous )?avez (?:communiqué|indiqué|donné)|indiqué)"
+    r"\s*:?\s*\(?$|"
     r"\bal número (?:que nos (?:facilitaste|indicaste|diste)|indicado)\s*:?\s*\(?$|"
     # A booking summary: "Customer name: ... Customer phone: 07911 654321".
     r"\b(?:customer|candidate|attendee|invitee|applicant)\s+(?:phone|mobile|cell|telephone)"

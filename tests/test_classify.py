@@ -633,3 +633,42 @@ def test_the_sentence_with_the_time_decides_the_medium() -> None:
         "Canary Wharf office. I'll call you Thursday afternoon to prep."),
         me=[ME], tz="Europe/London")
     assert u.medium == "onsite" and u.phone is None
+
+
+# --- blind sets o and p phenomena -------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "subject", "frm", "want"), [
+    ("Luis, yes come by tomorrow at noon. Shop is at 5150 Race St, ask for me at the counter.",
+     "Re: HVAC tech position", "Mike <mike@sorensenhvac.com>", Kind.INVITE),
+    ("Your event has been scheduled.\nEvent Type: Mock Interview - Quant (60 min)\n"
+     "Event Date/Time: 18:00 - 19:00 on Tuesday, 15 July 2025\nQuestions: What role or "
+     "interview are you preparing for? Final round at a hedge fund next week.",
+     "Confirmed: Mock Interview - Quant", "Calendly <notifications@calendly.com>", Kind.OTHER),
+    ("Kylie has been pulled into an urgent board thing, so we'll have to scrap tomorrow's 10am "
+     "chat. I'll come back to you with new times by Tuesday.", "tomorrow's chat",
+     "Brodie <brodie@peakpeople.com.au>", Kind.CANCEL),
+    ("Following your video interview, we are delighted to invite you to our Assessment "
+     "Centre.\nDate: Wednesday 16 July 2025\nPlease arrive at 8:45am for registration and "
+     "coffee. The day will commence at 9:00am sharp. Please bring a copy of your academic "
+     "transcript.", "Assessment Centre invitation", "Grads <graduates@southbank.com.au>",
+     Kind.INVITE),
+    ("Date : 17-Jul-2025 (Thursday)\nTime : 11:30 AM IST\nMode : Telephonic interview\n\n"
+     "Note: Please do not reschedule the interview at the last minute.",
+     "Telephonic Interview Scheduled", "Deepika <deepika@zentrix.in>", Kind.INVITE),
+    ("Thanks, received your assignment. Our team will review it and we will update you on the "
+     "next steps by 18th July.", "Re: Take-home assignment submission",
+     "Kavya <kavya@bytebloom.in>", Kind.REPLY),
+    ("No dramas at all. I've moved you to Monday 14 July at 3:30pm AEST - same Teams link, "
+     "and Sarah has confirmed.", "RE: Interview Thursday - clash",
+     "Tash <tash@redgum.com.au>", Kind.RESCHEDULE),
+])
+def test_blind_sets_o_and_p_kinds(body: str, subject: str, frm: str, want: Kind) -> None:
+    assert kind_of(body, subject=subject, frm=frm) is want
+
+
+def test_arrival_words_naming_their_own_time_leave_the_start_alone() -> None:
+    u = classify.understand(mail(
+        "Details below:\nDate: Thursday 17th July\nTime: 10:30am – please arrive for 10:15 so "
+        "you have time to sign in at reception", subject="Interview confirmed"),
+        me=[ME], tz="Europe/London")
+    assert u.start == datetime.fromisoformat("2025-07-17T10:30:00+01:00")
