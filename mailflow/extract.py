@@ -1189,7 +1189,8 @@ _NEW_BETWEEN_RE = re.compile(
     re.IGNORECASE)
 _DURATION_RE = re.compile(
     "(?:" + "|".join(f"(?<={w})" for w in _LENGTH_LABELS) + r")(?P<n3>\d)\s*h\b|"
-    r"(?P<n>\d{1,3}|an?|one|half an?)[\s-]*(?P<unit>minutes?|mins?\b|hours?|hrs?\b|"
+    r"(?P<n>\d{1,3}|an?|one|une?|eine[rn]?|una?|half an?)[\s-]*(?P<unit>minutes?|mins?\b|"
+    r"hours?|hrs?\b|"
     r"minuten|stunden?|heures?|horas?|minutos)\b"
     r"(?!\s+(?:before|early|earlier|prior|ahead|late|after|in advance|of your time|avant|"
     r"plus tôt|vorher|früher|antes|de antelación|buffer))", re.IGNORECASE)
@@ -1395,7 +1396,7 @@ _FORWARD_CUE_RE = re.compile(
 
 def _with_duration(text: str, m: Mention) -> Mention:
     """An end from a stated length ("a 30-minute call") near the time, when no range."""
-    window = text[max(0, m.pos - 300) : m.stop + 200]
+    window = text[max(0, m.pos - 300) : m.stop + 400]
     # "Please allow 30-45 minutes": a length given as a range states no end.
     d = next((x for x in _DURATION_RE.finditer(window) if not re.search(
         r"\b(?:back|by|forward|out|up|early)\s*$|\d\s*(?:-|–|—|to|or)\s*$",
@@ -1409,7 +1410,7 @@ def _with_duration(text: str, m: Mention) -> Mention:
     if n_word.startswith("half"):
         minutes = 30
     else:
-        n = 1 if n_word in ("a", "an", "one") else int(n_word)
+        n = int(n_word) if n_word.isdigit() else 1
         minutes = n * 60 if unit.startswith(("h", "stund", "heur", "hora")) else n
     if not 10 <= minutes <= 8 * 60:
         return m

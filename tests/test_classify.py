@@ -672,3 +672,17 @@ def test_arrival_words_naming_their_own_time_leave_the_start_alone() -> None:
         "you have time to sign in at reception", subject="Interview confirmed"),
         me=[ME], tz="Europe/London")
     assert u.start == datetime.fromisoformat("2025-07-17T10:30:00+01:00")
+
+
+@pytest.mark.parametrize(("body", "end"), [
+    ("Details below:\nDate: Thursday 17th July\nTime: 10:30am\n"
+     "Where: Meridian Insurance, 3rd Floor, 20 Fenchurch Street, London EC3M 3BY\n"
+     "With: Sarah Whitlock (Head of Claims) and Tom Pryce (Claims Team Lead), who will walk "
+     "you through the claims platform and the team's structure in some detail\n"
+     "Duration: one hour", "2025-07-17T11:30:00+02:00"),
+    ("Votre entretien aura lieu le jeudi 17 juillet à 14h00. L'entretien durera environ une "
+     "heure.", "2025-07-17T15:00:00+02:00"),
+])
+def test_a_stated_length_further_down_gives_the_end(body: str, end: str) -> None:
+    u = classify.understand(mail(body, subject="Interview confirmed"), me=[ME], tz="Europe/Paris")
+    assert u.end == datetime.fromisoformat(end)
