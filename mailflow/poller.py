@@ -460,11 +460,10 @@ PARALLEL_FROM = 2000
 
 # Reading one message takes ~8 ms. The classifier is regular expressions, and a crafted
 # mail that makes one backtrack must not stall every poll: past this budget the message is
-# set aside as a problem (the report lists it; `mailflow inspect` shows it) and the scan
-# goes on.
+# set aside as a problem (`mailflow status --problems` lists it) and the scan goes on.
 UNDERSTAND_BUDGET = 5.0
-TOO_SLOW = (f"reading it took over {UNDERSTAND_BUDGET:g} s, so it was set aside; "
-            "`mailflow inspect` the file to see it")
+TOO_SLOW = (f"reading it took over {UNDERSTAND_BUDGET:g} s, so it was set aside and mailflow "
+            "will not act on it; read it in your mail client")
 
 
 class _OverBudget(Exception):
