@@ -177,6 +177,8 @@ JOB_CUES: tuple[Cue, ...] = (
     _cue("hiring process talk", 1,
          r"\bonsite\b|\bpanel\b|\bfeedback\b|hear (?:back )?from (?:us|me)|get back to you|"
          r"\bfinal round|\bnext round|\b(?:final|next|first|second|third) stage\b|"
+         r"\bcase (?:exercise|study|presentation)\b|\bwe enjoyed (?:the|our) (?:conversation|chat|"
+         r"call|meeting)\b|"
          r"\bdecision\b|\breferences\b|\bportfolio\b|"
          r"\btake-?home\b|\byour (?:background|experience|profile|resume|work)\b|"
          r"\bthe team (?:wants|would like|enjoyed|loved)|\bwants to meet you|"
@@ -262,6 +264,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"(?:has been|was) (?:received|submitted)|eingang ihrer bewerbung|"
          r"bewerbung (?:ist )?(?:bei uns )?eingegangen|bestätigen wir den eingang|"
          r"candidature a bien été reçue|bien reçu votre candidature|"
+         r"réception de votre candidature|accusé de réception|"
          r"hemos recibido (?:\w+ )?tu (?:candidatura|solicitud)|will review (?:it|your application)"),
     _cue("thanks for applying", 3,
          r"thank you for (?:your )?(?:applying|application|submitting)|thanks for applying|"
@@ -300,7 +303,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"\d-minute )?survey|\bcandidate experience\b|\bsurvey takes\b|(?:answers|feedback|"
          r"responses) (?:are|will be|is) (?:completely )?anonymous"),
     _cue("press or media", 5,
-         r"journalist|\breporter\b|for (?:an|our) article|press inquiry|media interview|"
+         r"journalist|\b(?:a|the|our|as a) reporter\b|\breporter (?:at|for|from|with)\b|for (?:an|our) article|press inquiry|media interview|"
          r"magazine|for our story|our readers|publication|"
          r"interview with (?:the )?(?:creator|founder|co-?founder|author|maintainer|inventor|"
          r"ceo|cto|designer|team behind|people behind|makers?|host)s? (?:of|behind)\b|"
@@ -315,6 +318,12 @@ NEG_CUES: tuple[Cue, ...] = (
          r"a final) interview\b|\bmy (?:first |second |final )?interview (?:is|with|at|on)\b|"
          r"\bfingers crossed for me\b|\bdrück mir die daumen\b|\bsouhaite-moi bonne chance\b|"
          r"\bdeséame suerte\b"),
+    # Flat hunting: "Viewing confirmed: 88 Bathurst St #1204".
+    _cue("property viewing", 6,
+         r"\b(?:your|a|the|flat|apartment|property) viewing\b|\bviewing (?:is )?confirmed|"
+         r"\bapartment\b|\bleasing (?:team|office|agent)|\$[\d,]+ ?/ ?mo\b|\bbed \+ den\b|"
+         r"\brental application|wohnungsbesichtigung|\bbesichtigungstermin|\bwg-casting|"
+         r"visite (?:de l'appartement|du logement|de l'appart)|\bvisita (?:del piso|al piso)"),
     # Immigration: "Your consular interview appointment has been scheduled".
     _cue("visa or immigration", 7,
          r"\bconsular\b|\bconsulate\b|\bembassy\b|\bvisa (?:interview|appointment|category|"
@@ -329,6 +338,12 @@ NEG_CUES: tuple[Cue, ...] = (
          r"\b(?:named|listed|given|put (?:down|forward)) you as (?:a |their |his |her )?"
          r"(?:referee|reference)\b|\bprovide (?:a )?reference for\b|\bas (?:a |her |his |"
          r"their )?referee\b|\breference (?:request|check) (?:for|on|regarding|re:?) (?-i:[A-Z])"),
+    # Account administration: "Verify your candidate account", "reset your password".
+    _cue("account administration", 6,
+         r"\bverify your (?:e-?mail|account|candidate account|e-?mail address)|"
+         r"\b(?:creating|created|create) (?:a|your) (?:candidate )?account\b|"
+         r"\breset your password|\bactivate your (?:candidate )?account|"
+         r"\bconfirm your e-?mail address"),
     # After the offer: inductions, orientations, drug screens are not interviews.
     _cue("onboarding", 4,
          r"\b(?:site |safety |company )?induction\b|\borientation (?:session|day|is|will)|"
@@ -347,8 +362,16 @@ _PAST_EVENT_RE = re.compile(
 _CONDITIONAL_RE = re.compile(
     r"(?:^|(?<=[.!?]))[^.!?\n]*(?:\bif (?:your|you are|you're) (?:background|experience|"
     r"profile|qualifications|skills|application)|\bif (?:you are |you're )?(?:selected|"
-    r"shortlisted)\b|\bshould you be (?:selected|shortlisted)|\bwhich may include\b)"
+    r"shortlisted)\b|\bshould you be (?:selected|shortlisted)|\bwhich may include\b|"
+    # "If you haven't heard from us within four weeks, please consider ...": a receipt's
+    # what-if, not a rejection.
+    r"\bif you (?:have not|haven't|do not|don't) hear(?:d)? (?:back )?from us|"
+    r"\bsans (?:retour|réponse) de notre part|\bsi no (?:recibes|recibe) (?:respuesta|noticias)|"
+    r"\bfalls sie (?:innerhalb|bis) .{0,40}(?:nichts|keine (?:rückmeldung|nachricht)))"
     r"[^.!?\n]*[.!?]?", re.IGNORECASE | re.MULTILINE)
+_SOCIAL_RE = re.compile(
+    r"\b(?:dinner|drinks|brunch|bbq|barbecue|birthday|a pint|pub quiz|movie night)\b",
+    re.IGNORECASE)
 _SCREENING_VENDOR_RE = re.compile(
     r"\bbackground (?:check|screening)\b|\bdrug (?:screen|test)|\bright[- ]to[- ]work check|"
     r"\bemployment verification\b", re.IGNORECASE)
@@ -408,7 +431,8 @@ _REJECT_RE = re.compile(
     r"leider.{0,120}(?:absage\b|nicht berücksichtig|anderen (?:kandidat|bewerber)|"
     r"nicht (?:weiter|fortsetzen|in die engere)|entschieden)|"
     r"pas (?:\w+ ){0,3}donner (?:une )?suite|pas été retenue?|"
-    r"ne pas donner suite|n'avons pas retenu|"
+    r"ne pas donner suite|n'avons pas retenu|\bne donner\w* pas suite\b|"
+    r"\bsommes au regret de vous (?:informer|annoncer)|"
     r"lamentablemente.{0,120}(?:otros candidatos|no (?:continuar|seguir|avanzar))|"
     r"no ha sido seleccionad|hemos decidido (?:continuar|seguir) con otr|"
     r"(?:decided|chosen|opted|going) to (?:go|move forward|proceed) with (?:someone|a candidate|"
@@ -474,6 +498,7 @@ _RESCHEDULE_RE = re.compile(
     r"\b(?:shift|move|push|bump|switch|change)(?:ed|ing|s)? (?:today's|tomorrow's|tonight's|"
     r"\w+day's|our|the|your) (?:[\w-]+ )?(?:call|chat|interview|meeting|conversation|screen)\b|"
     r"\b(?:can|could|would) (?:we|you) (?:do|try|make it|make)\b[^.?!\n]{0,60}\binstead\b|"
+    r"\b(?:would|could|might) (?:work|suit|do)(?: for you)? instead\b|"
     r"neuer termin|verschieb\w*|verschoben|verlegt|nouvel horaire|report(?:é|er|ons)|"
     r"déplac\w*|décal\w*|reprogram\w*|cambio de (?:hora|fecha)|nueva (?:hora|fecha)|cambiar",
     re.IGNORECASE | re.MULTILINE,
@@ -489,8 +514,12 @@ _BOILERPLATE_RE = re.compile(
     r"(?:click|use|visit|follow|via|using) [^.!?\n]{0,40}(?:cancel|reschedul)|"
     r"cancel (?:or|and|/) reschedule|reschedule (?:or|and|/) cancel|"
     r"(?:need|want) to (?:cancel|reschedule|make changes)\?|need a different (?:time|date)\?|"
+    r"need to change (?:something|anything|your (?:time|booking|interview))\?[^.!?\n]*|"
     r"(?:request|ask) (?:to|a|for a) (?:reschedule|new time|different time)|"
-    r"invitation from google calendar|forwarding this invitation|learn more about|"
+    r"invitation from google calendar|forwarding this invitation|"
+    # A tool's link ("Learn more about Google Meet"), not "to learn more about your background".
+    r"learn more about (?:google|meet|zoom|teams|microsoft|calendar|this event|invitations|"
+    r"webex|calendly)|"
     r"you are receiving this|manage your (?:booking|event)|"
     r"(?:reply|text|respond)(?: with)? \w{1,3} to (?:confirm|cancel|reschedule)|"
     # Policies and self-service: "Applicants who fail to appear will not be rescheduled",
@@ -909,6 +938,12 @@ def understand(
         # "Patient Access Representative at Cedar Grove Health ... a phone interview":
         # a hospital hiring, not a doctor's appointment.
         neg -= _drop(neg_cues, _MEDICAL_CUE)
+    if _SOCIAL_RE.search(cue_all) and sender_domain in FREEMAIL_DOMAINS:
+        # A friend's plans from a personal address ("how did the interview go?? free for
+        # dinner thursday at 8?"); a restaurant hiring for "dinner service" writes from its
+        # own domain.
+        neg += 6
+        neg_cues.append("social plans from a personal address (+6)")
     if _SCREENING_VENDOR_RE.search(cue_all) and _SYSTEM_SENDER_RE.match(sender):
         # A screening company's automated request; an HR person asking for the same form
         # after a call is still the conversation.
@@ -987,7 +1022,10 @@ def understand(
 
     time_bonus = 2 if start is not None and _FIRM_INVITE_RE.search(cue_all) else 0
     # Lines wrap anywhere ("offered the\nrole to another candidate"): read rejections on one.
-    rejected = _REJECT_RE.search(_WS_RE.sub(" ", cue_text))
+    rejected = _REJECT_RE.search(_WS_RE.sub(" ", _CONDITIONAL_RE.sub(" ", cue_text)))
+    if rejected:
+        # "a case presentation on anticoagulation in the elderly": a hospital's rejection.
+        neg -= _drop(neg_cues, _MEDICAL_CUE)
     next_step = _NEXT_STEP_RE.search(_WS_RE.sub(" ", cue_text))
     # "Re: Take-home assignment - Thanks, received your assignment; we will update you by
     # the 5th": a person answering in a thread, not an automatic receipt.
@@ -1226,7 +1264,8 @@ _VIDEO_NAMES_RE = re.compile(
 # only a signature or footer gives.
 _VIDEO_STRONG_RE = re.compile(
     r"\b(?:via|over|using|through|per|by) (?:microsoft teams|ms teams|teams|zoom|google meet|"
-    r"webex|video(?:[- ]?(?:call|conference|chat|link))?)\b|\bvideo (?:interview|call)\b",
+    r"webex|video(?:[- ]?(?:call|conference|chat|link))?)\b|\bvideo (?:interview|call)\b|"
+    r"\b(?:virtual|remote|online) (?:onsite|on-site|loop|interview)\b",
     re.IGNORECASE)
 
 

@@ -111,7 +111,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("num", re.compile(
         rf"(?<![\d./:\-$€£#])(?:{_WD},?\s+{_ART})?(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)"
         r"(?:(?P=sep)(?P<year>(?:19|20)?\d\d))?(?P<dot>\.)?(?![\d/]|\.\d)"
-        r"(?!\s*(?:uhr|h\b|hrs|am\b|pm\b|a\.m|p\.m|%))",
+        # Not a clock ("17.30 Uhr", "9.15 am"); the next line's "Uhrzeit:" is no suffix.
+        r"(?![ \t]*(?:uhr\b|h\b|hrs|am\b|pm\b|a\.m|p\.m|%))",
         re.IGNORECASE)),
 )
 
@@ -130,8 +131,10 @@ _REL_RE = re.compile(
     re.IGNORECASE,
 )
 # What makes a short weekday a day: a clock time within a few words ("Thu 2pm").
+# ("tues morning at 7" too).
 _CLOCK_AFTER = (r"(?=\.?,?\s+(?:[a-z]+,?\s+){0,3}(?:at\s+|@\s*|\()?(?:\d{1,2}(?::\d\d)?\s*"
-                r"(?:[ap]\.?m\b|[ap]\.m\.|h\b|uhr\b)|\d{1,2}:\d\d\b))")
+                r"(?:[ap]\.?m\b|[ap]\.m\.|h\b|uhr\b)|\d{1,2}:\d\d\b)|"
+                r"\.?,?\s+(?:[a-z]+\s+){0,2}at\s+\d{1,2}\b(?![:.]?\d|\s*%))")
 # "sat", "sun", "wed" in lower case are words ("we sat at 7pm"), but not after "this",
 # "next" or "on" with a clock time after: "come by this sat at 7am".
 _WD_WORDS = r"(?:(?<=\bthis )|(?<=\bnext )|(?<=\bon ))(?-i:sat|sun|wed)"
@@ -941,13 +944,18 @@ _CLOCK_CHANGE_RE = re.compile(
     re.IGNORECASE | re.MULTILINE)
 
 
+_LINK_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
+
+
 def find_times(text: str, ctx: Context, *, h24: bool = False) -> list[Mention]:
     """Every time in the text paired with its date and zone, as instants."""
     if ctx.default_zone is None:
         stated = default_zone(text, ctx)
         if stated:
             ctx = replace(ctx, default_zone=stated)
-    clocks = _clocks(text)
+    # Links are no times ("...context=%7b%22Tid%22%3a%22b1f4" holds a "3a").
+    clocks = [c for c in _clocks(text) if not any(
+        u.start() <= c.pos < u.end() for u in _LINK_RE.finditer(text))]
     # "Daylight saving starts in NSW on Sunday 4 October": the switch's date is not the
     # interview's, though the next sentence's times may borrow a date from nearby.
     dates = find_dates(_CLOCK_CHANGE_RE.sub(lambda m: " " * len(m.group(0)), text), ctx)
@@ -1133,6 +1141,8 @@ _ARRIVAL_RE = re.compile(
 _ARRIVAL_AFTER_RE = re.compile(
     r"^\s*\W{0,5}(?:(?:please\s+)?(?:arriv\w*|check[- ]?in|sign[- ]in|registration|"
     r"(?:hotel )?pick-?up|shuttle|taxi|transport(?:ation)? to|"
+    # "join Wen's room at 9:25 for a quick audio/video check": a check before the start.
+    r"for an? (?:quick |short )?(?:audio|video|tech(?:nical)?|sound|equipment|mic)\S*[ -]check|"
     r"welcome (?:and|&) check|badge|security|reception|lobby|doors open|ankunft|accueil|"
     r"llegada))", re.IGNORECASE)
 _CLOCKISH_RE = re.compile(r"\d{1,2}[:.]\d\d|\d\s*[ap]\.?m\b", re.IGNORECASE)
@@ -1178,8 +1188,9 @@ _OLD_RE = re.compile(
     r"\b(?:reschedul\w*|mov(?:e|ed|ing)|push(?:ed|ing)?|postpon\w*|shift\w*|chang\w*|"
     r"instead of|rather than|originally|previously|original|previous|old time|former(?:ly)?|"
     r"was (?:scheduled|booked|set|planned)|call(?:ing|ed)? off|(?:before|earlier) it was|"
-    r"cancel\w*|can(?:no|')t make|cannot make|conflict with|bisherige\w*|ancien\w*|anterior|"
-    r"verschieb\w*|verleg\w*|statt|anstelle|absagen|abgesagt|"
+    r"cancel\w*|can(?:no|')t make|cannot make|can(?:no|')t do|cannot do|conflict with|"
+    r"bisherige\w*|ancien\w*|anterior|"
+    r"verschieb\w*|verleg\w*|statt|anstelle|absagen|abgesagt|nicht wie (?:geplant|vorgesehen)|"
     r"au lieu de|initialement|prévu|déplac\w*|report\w*|annul\w*|"
     r"reprogram\w*|en lugar de|en vez de|cambi\w*|cancel\w*)\b",
     re.IGNORECASE,
@@ -1213,6 +1224,10 @@ _ALTERNATIVES_RE = re.compile(
     r"let me know (?:what|which)",
     re.IGNORECASE,
 )
+_CHOOSE_RE = re.compile(
+    r"\bwhich of (?:the following|these|those)\b|\blet me know which\b|\bpick (?:one|a slot)\b|"
+    r"\bchoose (?:one|a slot)\b|\bwelche[rn]? (?:der folgenden|termin)|\blequel de ces\b|"
+    r"\bcuál de (?:estos|estas|los siguientes)\b", re.IGNORECASE)
 _FIRM_RE = re.compile(
     r"\bconfirm(?:ed|ing|ation)\b|\bscheduled (?:for|on)\b|\bis (?:set|booked) for\b|"
     r"\bbooked\b|\bsee you\b|\blooking forward to (?:speaking|talking|meeting|our)|"
@@ -1297,9 +1312,10 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
     distinct_days = {m.start.date() for m in scored}
     distinct_instants = {m.start.astimezone(UTC) for m in scored}
     alternatives = False
-    if len(distinct_instants) >= 2 and _ALTERNATIVES_RE.search(text) and not _FIRM_RE.search(
-        text
-    ):
+    # "Could you let me know which of the following slots works? Once you confirm, I'll
+    # send an invitation": asking to choose outweighs the word "invitation".
+    if len(distinct_instants) >= 2 and _ALTERNATIVES_RE.search(text) and (
+            not _FIRM_RE.search(text) or _CHOOSE_RE.search(text)):
         alternatives = len(distinct_days) >= 2 or bool(
             re.search(r"\b(?:or|oder|ou|o)\b", _between(text, scored)))
     if best.end is None:
@@ -1317,6 +1333,11 @@ def _between(text: str, ms: list[Mention]) -> str:
     lo = min(m.pos for m in ms)
     hi = max(m.pos for m in ms)
     return text[lo:hi]
+
+
+# "prévu demain (jeudi) à 14h": a day named in words before "à" makes it "at" too.
+_DAY_WORD_RE = re.compile(r"\b(?:" + _alt(list(_WEEKDAYS) + list(_REL_WORDS)) + r")\b",
+                          re.IGNORECASE)
 
 
 def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
@@ -1342,7 +1363,8 @@ def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
             # "prévu le mardi 10 juin à 11h00": the "à"/"at" right before the clock, after a
             # date, says "at", not "to"; only the words before the date can point forward.
             at = re.search(r"\s(?:à|a|at|um|al|a las|a la)\s*$", between, re.IGNORECASE)
-            if at and re.search(r"\d", between[: at.start()]):
+            if at and (re.search(r"\d", between[: at.start()])
+                       or _DAY_WORD_RE.search(between[: at.start()])):
                 between = between[: at.start()]
             if _NEW_BETWEEN_RE.search(between) or "\n\n" in between or re.search(
                 r"[.!?]\s", between
@@ -1359,7 +1381,14 @@ def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
         for nl in re.finditer(r"\n(?![ \t]*[a-zà-ÿ])", text[base : m.start()]):
             sentence_start = base + nl.start()
         for mt in mentions:
-            if sentence_start < mt.pos < m.start() and not _LABEL_RE.match(mt.line):
+            # "Ich habe den Termin auf Donnerstag, 26.03., 15:30 verlegt": the slot the
+            # interview goes to ("auf", "to") before the verb is the new one.
+            target = re.search(r"\b(?:auf|to|à|au|al|a|para)\s+(?:(?:den|die|das|the|le|el)\s+)?"
+                               r"[^!?\n]{0,40}$", text[sentence_start + 1 : mt.pos],
+                               re.IGNORECASE)
+            if (sentence_start < mt.pos < m.start() and not _LABEL_RE.match(mt.line)
+                    and not (target and m.group(0).lower().startswith(("verleg", "verschob",
+                                                                        "verschieb")))):
                 out.add(mt.pos)
     # "from X to Y" inside a move: X is old even with "from" being a plain word.
     for m in re.finditer(r"\bfrom\b|\bvon\b|\bdu\b|\bdel\b|\bde\b", text, re.IGNORECASE):
@@ -1454,7 +1483,7 @@ _MIDLINE_LABEL_RE = re.compile(
     r"(?:[·•|]|\.)\s*(?:main|office|tel|tél|phone|t|switchboard|reception|head office|zentrale|"
     r"standard|centralita)\b\.?\s*:?\s*$", re.IGNORECASE)
 _SIG_BARE_LABEL_RE = re.compile(
-    r"^\s*(?:office|tel|phone|direct|main|mobile|cell|work|ph|(?-i:[TMPODF]))\b\.?\s+(?=[+(\d])",
+    r"^\s*(?:office|tel|phone|direct|main|mobile|cell|work|ph|[tmpodfc])\b\.?\s+(?=[+(\d])",
     re.IGNORECASE)
 
 
@@ -1576,6 +1605,9 @@ def find_phones(text: str, region: str, where: str = "text",
     """
     import phonenumbers
 
+    # Links hold digit runs ("cancellations/8f3e21a4-5b6c-...-23456789abcd"), never numbers
+    # to call (a "tel:" link repeats the number written beside it).
+    text = _LINK_RE.sub(lambda m: " " * len(m.group(0)), text)
     out: list[PhoneHit] = []
     try:
         matcher = phonenumbers.PhoneNumberMatcher(
@@ -1638,7 +1670,10 @@ def find_phones(text: str, region: str, where: str = "text",
             # "Tel: +65 ...", "Cell 646-555-0111" under a name: the label is the line's own,
             # not a call to that number, so only the words before the line can make it the
             # call's number.
-            positive = bool(_PHONE_POSITIVE_RE.search(text[max(0, match.start - 100) : ls]))
+            # Only words in its own paragraph: "I'll ring your cell." above a sign-off and
+            # a name is about another number.
+            lead = text[max(0, match.start - 100) : ls]
+            positive = bool(_PHONE_POSITIVE_RE.search(lead[lead.rfind("\n\n") + 1 :]))
         if where == "text" and not positive and (label or owned):
             kind = "signature"
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
@@ -1741,6 +1776,13 @@ _CANDIDATE_DUTY_RE = re.compile(
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a": 1, "a couple of": 2}
 
 
+# Sentences, except that "bis spätestens Freitag, 6. November": a German ordinal's dot
+# before a month name ends no sentence ("by June 15. There's" still does).
+_PROMISE_SENTENCE_RE = re.compile(
+    r"(?<=[.!?;])(?:(?<!\d\.)|(?!\s+(?:" + _alt(_MONTHS) + r")\b))\s+|\n\s*\n",
+    re.IGNORECASE)
+
+
 def respond_by(text: str, ctx: Context) -> date | None:
     """The date by which the sender promised an answer or update, or None.
 
@@ -1753,7 +1795,7 @@ def respond_by(text: str, ctx: Context) -> date | None:
         return None
     base = ctx.sent_local
     # "bis spätestens Freitag, 6. November": a German ordinal's dot ends no sentence.
-    for sentence in re.split(r"(?<=[.!?;])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n\s*\n", text):
+    for sentence in _PROMISE_SENTENCE_RE.split(text):
         sentence = _WS_RE.sub(" ", sentence)  # "inform all candidates of the\noutcome by"
         if not _PROMISE_RE.search(sentence):
             continue

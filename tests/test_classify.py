@@ -686,3 +686,80 @@ def test_arrival_words_naming_their_own_time_leave_the_start_alone() -> None:
 def test_a_stated_length_further_down_gives_the_end(body: str, end: str) -> None:
     u = classify.understand(mail(body, subject="Interview confirmed"), me=[ME], tz="Europe/Paris")
     assert u.end == datetime.fromisoformat(end)
+
+
+# --- blind sets q to t phenomena --------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "subject", "frm", "want"), [
+    ("Your viewing is confirmed!\nUnit: 88 Bathurst St, Suite 1204 (1 bed + den, $2,650/mo)\n"
+     "When: Saturday, July 19, 2025 at 11:00 AM. Bring ID to submit an application.",
+     "Viewing confirmed", "Skyline <leasing@skylinerentals.ca>", Kind.OTHER),
+    ("mate!! how did the interview go?? are you free for dinner thursday at 8?", "dinner?",
+     "Tom <tom.hargreaves@gmail.com>", Kind.OTHER),
+    ("Thanks for applying to the Staff Accountant opening! I'd love to set up a 20-minute phone "
+     "call to learn more about your background. Could you send over a few times?",
+     "Staff Accountant - next steps", "Allison <agrey@meridiancpa.com>", Kind.REPLY),
+    ("Thanks again for your time on Monday, we enjoyed the conversation. As a next step we'd "
+     "like you to complete a short case exercise.", "Next step - case exercise",
+     "Tyler <tyler@maplecrest.ca>", Kind.REPLY),
+    ("Nous vous remercions pour votre candidature. Sans retour de notre part dans un délai de "
+     "quatre semaines, vous pourrez considérer que nous ne sommes malheureusement pas en mesure "
+     "de donner une suite favorable à votre candidature.",
+     "Confirmation de réception de votre candidature", "Maison <noreply@smartrecruiters.com>",
+     Kind.OTHER),
+    ("Nous sommes au regret de vous informer que nous ne donnerons pas suite à votre "
+     "candidature pour le poste d'Analyste BI.", "Votre candidature", "RH <rh@boreal.ca>",
+     Kind.REJECTION),
+    ("Thank you for creating a candidate account. Please verify your email address by clicking "
+     "the link below.", "Verify your candidate account", "Cascadia <cascadia@myworkday.com>",
+     Kind.OTHER),
+    ("Thank you for the thoughtful case presentation on anticoagulation in the elderly. I'm sorry "
+     "to tell you that we have offered the position to another candidate.",
+     "Clinical Pharmacist position - decision", "Dr. Mercer <cm@lakeviewhealth.ca>",
+     Kind.REJECTION),
+    ("Your interview is scheduled: Thursday, July 17, 2025, 5:00 PM - 5:45 PM Central European "
+     "Time. Times are shown in the timezone you selected. Need to change something? Reschedule",
+     "Interview scheduled", "Orbitly <no-reply@ashbyhq.com>", Kind.INVITE),
+    ("Could you let me know which of the following slots works for you?\n\n- Tuesday 15 July, "
+     "14:00-15:00 CET\n- Wednesday 16 July, 10:00-11:00 CET\n\nOnce you confirm, I'll send you "
+     "a Teams invitation.", "Interview slots", "Lukas <lukas@helix.eu>", Kind.REPLY),
+    ("Graham can't do the 11am call tomorrow any more. He's asked whether Friday at half past "
+     "eleven would work instead (the 11th).", "Tomorrow's call",
+     "Hannah <hannah@thameside.co.uk>", Kind.RESCHEDULE),
+])
+def test_blind_sets_q_to_t_kinds(body: str, subject: str, frm: str, want: Kind) -> None:
+    assert kind_of(body, subject=subject, frm=frm) is want
+
+
+@pytest.mark.parametrize(("body", "tz", "start"), [
+    ("can you come by the shop tues morning at 7 for a quick sit down about the apprentice "
+     "job?", "America/Chicago", "2025-07-15T07:00:00-05:00"),
+    ("Termin: Dienstag, 15.07.2025\nUhrzeit: 14:00 – 14:45 Uhr\nOrt: Microsoft Teams\n"
+     "<https://teams.microsoft.com/l/meetup-join/19%3ameeting?context=%7b%22Tid%22%3a%22b1f4>",
+     "Europe/Berlin", "2025-07-15T14:00:00+02:00"),
+    ("leider können wir das Gespräch morgen (Freitag, 11.07., 11 Uhr) nicht wie geplant führen. "
+     "Ich habe den Termin daher auf Donnerstag, 17.07.2025, 15:30 Uhr verlegt.",
+     "Europe/Berlin", "2025-07-17T15:30:00+02:00"),
+    ("un imprévu m'oblige à décaler notre entretien prévu demain (vendredi) à 14h. Je vous "
+     "propose de le reporter à lundi prochain, 14 juillet, même heure (14h).", "Europe/Paris",
+     "2025-07-14T14:00:00+02:00"),
+    ("Your virtual onsite schedule, Thursday, July 17, 2025. All times are listed in Pacific "
+     "Time (PT).\n"
+     "9:30 AM - 10:15 AM Coding\n10:30 AM - 11:15 AM System Design\n\nPlease join Wen's room at "
+     "9:25 for a quick audio/video check.", "America/Denver", "2025-07-17T10:30:00-06:00"),
+])
+def test_blind_sets_q_to_t_start_instants(body: str, tz: str, start: str) -> None:
+    u = classify.understand(mail(body, subject="Interview"), me=[ME], tz=tz)
+    assert u.start == datetime.fromisoformat(start)
+
+
+@pytest.mark.parametrize("body", [
+    "Your Phone Screen with Luis on Wednesday, July 16, 2025 at 9:00am is scheduled. Luis will "
+    "call you at +1 312-555-0181.\nCancel: https://calendly.com/cancellations/8f3e21a4-5b6c-4d7e"
+    "-9f01-23456789abcd",
+    "got your resume. can you do a quick call tomorrow at noon? I'll ring your cell.\n\nGreg\n\n"
+    "Greg Halvorsen\nOperations Manager\no 630-555-0150",
+])
+def test_links_and_lettered_signature_lines_are_no_call_number(body: str) -> None:
+    u = classify.understand(mail(body, subject="Phone screen"), me=[ME], tz="America/Chicago")
+    assert u.kind is Kind.INVITE and u.phone is None
