@@ -285,6 +285,8 @@ NEG_CUES: tuple[Cue, ...] = (
          r"simulacro de entrevista|entrevista simulada"),
     _cue("hiring event blast", 7,
          r"open interviews?|hiring event|\bwalk-?ins?\b|job fair|career fair|hiring day|"
+         r"entrevistas abiertas|sin cita previa|jornada de empleo|journée de recrutement|"
+         r"sans rendez-vous|job ?dating|bewerbertag|ohne (?:termin|voranmeldung)|"
          r"open house|no appointment (?:necessary|needed|required)|on-the-spot|"
          r"hiring blitz|recruiting event|job expo|hiring night|career (?:night|expo|day)|"
          r"recruiting night|(?:companies|employers) (?:are|will be) hiring|"
@@ -329,6 +331,10 @@ NEG_CUES: tuple[Cue, ...] = (
          r"\bconsular\b|\bconsulate\b|\bembassy\b|\bvisa (?:interview|appointment|category|"
          r"application|type)|\bimmigration (?:interview|appointment)|\bbiometrics? "
          r"appointment|\bpassport no\b"),
+    # An automated online test: "has invited you to take the ... coding assessment".
+    _cue("online assessment", 5,
+         r"\binvited you to take\b|\bstart (?:the |your )?test\b|\btake the test\b|"
+         r"\bproctor(?:ing|ed)\b|\btimer cannot be paused\b|\bsample test\b"),
     # A civil-service exam: "Admission Notice - Exam No. 6034 (Multiple-Choice Test)".
     _cue("written exam", 5,
          r"\badmission notice|\bwritten (?:test|exam)\b|\bmultiple[- ]choice|"
@@ -369,8 +375,14 @@ _CONDITIONAL_RE = re.compile(
     r"\bsans (?:retour|réponse) de notre part|\bsi no (?:recibes|recibe) (?:respuesta|noticias)|"
     r"\bfalls sie (?:innerhalb|bis) .{0,40}(?:nichts|keine (?:rückmeldung|nachricht)))"
     r"[^.!?\n]*[.!?]?", re.IGNORECASE | re.MULTILINE)
+_EMPLOYMENT_OFFICE_RE = re.compile(
+    r"\bfrance travail\b|\bp[ôo]le emploi\b|\bjobcentre\b|\bjobcenter\b|"
+    r"\bagentur für arbeit\b|\barbeitsagentur\b|\bcentrelink\b|\bwork coach\b|"
+    r"\bunemployment (?:office|benefits?|insurance)\b|\boficina de empleo\b|\bsepe\b",
+    re.IGNORECASE)
 _SOCIAL_RE = re.compile(
-    r"\b(?:dinner|drinks|brunch|bbq|barbecue|birthday|a pint|pub quiz|movie night)\b",
+    r"\b(?:dinner|drinks|brunch|bbq|barbecue|birthday|a pint|pub quiz|movie night)\b|"
+    r"\bgrab (?:a )?(?:coffee|bite|lunch)\b|\bcatch up\b",
     re.IGNORECASE)
 _SCREENING_VENDOR_RE = re.compile(
     r"\bbackground (?:check|screening)\b|\bdrug (?:screen|test)|\bright[- ]to[- ]work check|"
@@ -435,6 +447,7 @@ _REJECT_RE = re.compile(
     r"\bsommes au regret de vous (?:informer|annoncer)|"
     r"lamentablemente.{0,120}(?:otros candidatos|no (?:continuar|seguir|avanzar))|"
     r"no ha sido seleccionad|hemos decidido (?:continuar|seguir) con otr|"
+    r"\bno (?:vamos a |podemos )?(?:continuar|seguir adelante) con (?:tu|su) candidatura|"
     r"(?:decided|chosen|opted|going) to (?:go|move forward|proceed) with (?:someone|a candidate|"
     r"another person|an applicant) (?:else|with|who|whose)\b|"
     r"(?:offer|offered|extend|extended|give|gave|giving|offering|extending)(?: the| this)? "
@@ -486,14 +499,16 @@ _RESCHEDULE_RE = re.compile(
     r"CEST|CET|EDT|EST)\b)"
     r"(?!\s+(?:you|your application|your candidacy|forward|ahead|on|quickly|fast)\b)"
     r"(?!\s+(?:on )?to (?:the |a )?(?:next|final|second|third|last|offer|onsite)\b)[^.?!\n]{0,50}"
-    r"\b(?:to|back|out|later|earlier)\b|"
+    r"\b(?:to|back|out(?! of)|later|earlier)\b|"
     r"\binstead of (?:the |our |your )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     # "I've moved you to Monday 16 March at 3:30pm" (not "move you forward").
     r"\bmov(?:e|ed|ing) you (?:over )?to (?:(?:the )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"a (?:new|later|earlier)|\d)|"
     # "now tomorrow at 3.30pm instead of 2pm", "we've had to shuffle things around".
-    r"\binstead of (?:the )?\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\b|h\b|uhr\b)|\bshuffl\w* "
-    r"(?:things|it|the|your|our)\b|^(?:mis à jour|aktualisiert|actualizad[oa])\s*:|"
+    # ("if that time doesn't work I'll shuffle it" offers, it does not move).
+    r"\binstead of (?:the )?\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\b|h\b|uhr\b)|"
+    r"\b(?:had|have|needed|need) to shuffle\b|\bshuffled\b|"
+    r"^(?:mis à jour|aktualisiert|actualizad[oa])\s*:|"
     # "we'll need to shift tomorrow's chat ... Can we do 15:00 Tuesday instead?"
     r"\b(?:shift|move|push|bump|switch|change)(?:ed|ing|s)? (?:today's|tomorrow's|tonight's|"
     r"\w+day's|our|the|your) (?:[\w-]+ )?(?:call|chat|interview|meeting|conversation|screen)\b|"
@@ -514,7 +529,8 @@ _BOILERPLATE_RE = re.compile(
     r"(?:click|use|visit|follow|via|using) [^.!?\n]{0,40}(?:cancel|reschedul)|"
     r"cancel (?:or|and|/) reschedule|reschedule (?:or|and|/) cancel|"
     r"(?:need|want) to (?:cancel|reschedule|make changes)\?|need a different (?:time|date)\?|"
-    r"need to change (?:something|anything|your (?:time|booking|interview))\?[^.!?\n]*|"
+    r"need to change (?:something|anything|(?:the|your) (?:time|date|booking|interview))\?"
+    r"[^.!?\n]*|"
     r"(?:request|ask) (?:to|a|for a) (?:reschedule|new time|different time)|"
     r"invitation from google calendar|forwarding this invitation|"
     # A tool's link ("Learn more about Google Meet"), not "to learn more about your background".
@@ -938,6 +954,11 @@ def understand(
         # "Patient Access Representative at Cedar Grove Health ... a phone interview":
         # a hospital hiring, not a doctor's appointment.
         neg -= _drop(neg_cues, _MEDICAL_CUE)
+    if _EMPLOYMENT_OFFICE_RE.search(cue_all):
+        # The unemployment office's adviser ("Votre rendez-vous avec votre conseiller France
+        # Travail"), not an employer; read before the sender's own name is masked.
+        neg += 7
+        neg_cues.append("employment office (+7)")
     if _SOCIAL_RE.search(cue_all) and sender_domain in FREEMAIL_DOMAINS:
         # A friend's plans from a personal address ("how did the interview go?? free for
         # dinner thursday at 8?"); a restaurant hiring for "dinner service" writes from its
@@ -993,6 +1014,20 @@ def understand(
     if choice.best is None and parts.forwarded and not cancels_only:
         choice = _text_choice(fwd_text, ctx, moving=moving, lang=lang)
         source = "forwarded message"
+    if choice.best is None and parts.quoted and extract.SAME_TIME_RE.search(new):
+        # "Could we do the same time next Tuesday instead?": the clock is in the mail it
+        # answers. Read the quoted mail first, then the new text, and keep only the times
+        # the new text states.
+        q_text = extract.split_reply(_drop_header_block(_unquote(parts.quoted))).new
+        offset = len(q_text) + 2
+        both = _text_choice(q_text + "\n\n" + new, ctx, moving=moving, lang=lang)
+        said_now = [replace(m, pos=m.pos - offset, stop=m.stop - offset)
+                    for m in both.candidates if m.pos >= offset]
+        if said_now:
+            best = max(said_now, key=lambda m: (m.score, -m.pos))
+            choice = extract.Choice(best, tuple(said_now), choice.old)
+            cancels_only = False
+            source = "new text"  # its day, with the clock of the mail it answers
     if (choice.best is None and parts.quoted and not cancels_only
             and _CONFIRMS_QUOTED_RE.search(new)):
         q = extract.split_reply(_drop_header_block(_unquote(parts.quoted)))

@@ -180,6 +180,9 @@ _BARE_RE = re.compile(
     r"days?|weeks?|years?|of\b|st\b|nd\b|rd\b|th\b|candidates|[ap]\.?m\b|uhr|h\b))",
     re.IGNORECASE,
 )
+# "thurs 10/8 at 930am": minutes without a colon, before a meridiem.
+_COMPACT_RE = re.compile(r"(?<![\w:.,/$#])(?P<h>1[0-2]|[1-9])(?P<m>[0-5]\d)\s?"
+                         r"(?P<mer>[ap])\.?m\b\.?", re.IGNORECASE)
 # Military and European four-digit clocks: "Thurs 3/12 @ 0900 CT", "1400 hrs". Only after
 # "at"/"@" or before "hrs", and like a bare hour only next to a date or a zone.
 _MILITARY_RE = re.compile(
@@ -776,7 +779,9 @@ def _offset_name(delta: timedelta) -> str:
 
 _DEFAULT_ZONE_RE = re.compile(
     r"(?:time\s*zone|timezone|zeitzone|fuseau horaire|zona horaria)\s*[:=]?\s*|"
-    r"(?:all|the) times? (?:(?:are|is|listed|shown|below|above)\s+)*(?:in\s+)?",
+    r"(?:all|the) times? (?:(?:are|is|listed|shown|below|above)\s+)*(?:in\s+)?|"
+    # "the following openings next week (all Eastern):"
+    r"\(all\s+(?!times?\b)(?=[\w ]{2,30}\))",
     re.IGNORECASE,
 )
 
@@ -848,6 +853,12 @@ def _clocks(text: str) -> list[_Clock]:
             out.append(_Clock(m.start("h"), stop, h, int(m.group("m") or 0), None, h > 12,
                               bare=True))
     taken = [(c.pos, c.stop) for c in out]
+    for m in _COMPACT_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        out.append(_Clock(m.start(), m.end(), int(m.group("h")), int(m.group("m")),
+                          m.group("mer")[0].lower(), False))
+    taken = [(c.pos, c.stop) for c in out]
     for m in _MILITARY_RE.finditer(text):
         if any(a <= m.start() < b for a, b in taken) or (
                 m.group("zw") and not zones.known_word(m.group("zw"))):
@@ -887,14 +898,14 @@ _WORD_CLOCK_RE = re.compile(
 # "The interview starts at 7": a bare hour said to be a start is a time.
 _STARTS_AT_RE = re.compile(r"\b(?:starts?|begins?|kicks? off|commences?) (?:at|@)\s*$",
                            re.IGNORECASE)
-_SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b|\bzur\s+gleichen\s+(?:uhr)?zeit\b|"
+SAME_TIME_RE = re.compile(r"\b(?:at\s+)?(?:the\s+)?same\s+time\b|\bzur\s+gleichen\s+(?:uhr)?zeit\b|"
                            r"\bà\s+la\s+même\s+heure\b|\ba\s+la\s+misma\s+hora\b", re.IGNORECASE)
 
 
 def _same_time_clocks(text: str, clocks: list[_Clock], dates: list[DateHit]) -> list[_Clock]:
     """ "Tomorrow at the same time": the clock of the time mentioned before, on a new day."""
     out = []
-    for m in _SAME_TIME_RE.finditer(text):
+    for m in SAME_TIME_RE.finditer(text):
         earlier = [c for c in clocks if c.stop <= m.start()]
         near_date = any(0 <= m.start() - d.end <= 6 or 0 <= d.pos - m.end() <= 6 for d in dates)
         if earlier and near_date:
@@ -1166,6 +1177,7 @@ _DEADLINE_RE = re.compile(
 _WINDOW_BEFORE_RE = re.compile(
     r"\b(?:anything|any ?time|anywhere|free|available|open|flexible|works?|usually|generally)"
     r"\s+(?:[\w'’]+\s+){0,4}(?:between|from)\s*$|\bbetween the hours of\s*$|"
+    r"\(\s*between\s+$|"  # "contact Ms. Swathi at 98490 12345 (between 9 AM and 6 PM)"
     # "this role supports 2nd shift (2:30 PM - 11:00 PM)": working hours, not the interview.
     # "(Mon–Fri, 7am–7pm CT)": a help desk's opening hours.
     r"\b(?:mon|monday)\s*[-–—]\s*(?:fri|friday|sat|saturday)\w*[,:]?\s*$|"
@@ -1314,8 +1326,9 @@ def choose_time(text: str, mentions: list[Mention], *, moving: bool = False) -> 
     alternatives = False
     # "Could you let me know which of the following slots works? Once you confirm, I'll
     # send an invitation": asking to choose outweighs the word "invitation".
-    if len(distinct_instants) >= 2 and _ALTERNATIVES_RE.search(text) and (
-            not _FIRM_RE.search(text) or _CHOOSE_RE.search(text)):
+    choose = _CHOOSE_RE.search(text)
+    if len(distinct_instants) >= 2 and (_ALTERNATIVES_RE.search(text) or choose) and (
+            not _FIRM_RE.search(text) or choose):
         alternatives = len(distinct_days) >= 2 or bool(
             re.search(r"\b(?:or|oder|ou|o)\b", _between(text, scored)))
     if best.end is None:

@@ -104,6 +104,9 @@ ABBREVIATIONS: dict[str, str] = {
     "awst": "Australia/Perth", "acst": "Australia/Adelaide", "acdt": "Australia/Adelaide",
     "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "aet": "Australia/Sydney",
     "sydney time": "Australia/Sydney", "melbourne time": "Australia/Melbourne",
+    # Spain's two clocks: the Canaries are an hour behind the mainland.
+    "hora canaria": "Atlantic/Canary", "hora de canarias": "Atlantic/Canary",
+    "canary islands time": "Atlantic/Canary",
     "nzst": "Pacific/Auckland", "nzdt": "Pacific/Auckland", "nzt": "Pacific/Auckland",
 }
 

@@ -763,3 +763,65 @@ def test_blind_sets_q_to_t_start_instants(body: str, tz: str, start: str) -> Non
 def test_links_and_lettered_signature_lines_are_no_call_number(body: str) -> None:
     u = classify.understand(mail(body, subject="Phone screen"), me=[ME], tz="America/Chicago")
     assert u.kind is Kind.INVITE and u.phone is None
+
+
+# --- blind sets u to x phenomena --------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "subject", "frm", "want"), [
+    ("Hi Luis got your resume from Indeed. can you come in for a interview thurs 7/17 at 930am? "
+     "ask for Mike at the front desk.", "interview", "Mike <mike@frontrangemech.com>",
+     Kind.INVITE),
+    ("Michelle wants a quick phone chat tomorrow at 2pm. Have a think about why you're keen to "
+     "move out of retail.", "phone chat tomorrow", "Sarah <sarah@harbourtalent.com.au>",
+     Kind.INVITE),
+    ("Your interview has been booked: Wednesday, July 16, 2025, 15:00 - 15:45 (CEST). Need to "
+     "change the time? You can reschedule or cancel here.", "Interview booked",
+     "Lumo <noreply@teamtailor-mail.com>", Kind.INVITE),
+    ("Dave will do a phone screen Tues 7/15 @ 11a CT. Let me know ASAP if that time doesn't "
+     "work and I'll shuffle it.", "RE: Ops Manager role", "Tyler <t@northpoint.com>",
+     Kind.INVITE),
+    ("heard you're job hunting - want to grab coffee thurs at 8:30 before work? I can tell you "
+     "how I prepped for all my interviews.", "coffee thurs?", "Becca <becca.liu88@gmail.com>",
+     Kind.OTHER),
+    ("Vous avez rendez-vous avec votre conseiller France Travail le mardi 15 juillet 2025 à "
+     "9h15. Merci de vous munir de votre CV.", "Votre rendez-vous",
+     "France Travail <ne-pas-repondre@francetravail.fr>", Kind.OTHER),
+    ("Pinecrest has invited you to take the Backend Developer coding assessment as the next "
+     "step of your application. Start test: link. Webcam proctoring is enabled.",
+     "Pinecrest invites you to take the assessment", "HackerRank <support@hackerrankforwork.com>",
+     Kind.OTHER),
+    ("Entrevistas abiertas, sin cita previa. Sábado 19 de julio, de 10:00 a 14:00 h. Solo tienes "
+     "que venir con tu CV.", "¡Entrevistas sin cita este sábado!", "Parcelia <empleo@parcelia.es>",
+     Kind.OTHER),
+    ("Lamentamos comunicarte que en esta ocasión no vamos a continuar con tu candidatura.",
+     "Tu candidatura", "Selección <seleccion@talaverde.es>", Kind.REJECTION),
+    ("Paul has the following openings next week (all Eastern):\n\n• Mon 7/14 – 10:00 AM\n"
+     "• Tue 7/15 – 2:00 PM\n\nWhich of those works best for you?", "next round",
+     "Tori <tori@crestview.com>", Kind.REPLY),
+])
+def test_blind_sets_u_to_x_kinds(body: str, subject: str, frm: str, want: Kind) -> None:
+    assert kind_of(body, subject=subject, frm=frm) is want
+
+
+@pytest.mark.parametrize(("body", "tz", "start"), [
+    ("Le convocamos a una videoentrevista el martes 15 de julio de 2025 a las 10:00 (hora "
+     "canaria; las 11:00 en la Península).", "Europe/Madrid", "2025-07-15T11:00:00+02:00"),
+    ("Face to Face interview.\nDate of Interview : 19th July 2025 (Saturday)\nTechnical Round "
+     "I - 10:00 AM\n\nFor directions, contact Ms. Swathi at 98490 12345 (between 9 AM and 6 PM).",
+     "Asia/Kolkata", "2025-07-19T10:00:00+05:30"),
+])
+def test_blind_sets_u_to_x_start_instants(body: str, tz: str, start: str) -> None:
+    u = classify.understand(mail(body, subject="Interview"), me=[ME], tz=tz)
+    assert u.start == datetime.fromisoformat(start)
+
+
+def test_same_time_takes_the_clock_from_the_mail_it_answers() -> None:
+    u = classify.understand(mail(
+        "Natalie got pulled into a board meeting, so she won't be able to make our call today. "
+        "Could we do the same time next Tuesday instead?\n\nOlivia\n\n"
+        "On Mon, Jul 7, 2025 at 9:00 AM Olivia <olivia@brightpath.com> wrote:\n"
+        "> You're booked for a phone interview with Natalie on Thursday, July 10 at 10:30 AM "
+        "ET.\n", subject="RE: Phone interview", frm="Olivia <olivia@brightpath.com>"),
+        me=[ME], tz="America/Toronto")
+    assert u.kind is Kind.RESCHEDULE
+    assert u.start == datetime.fromisoformat("2025-07-15T10:30:00-04:00")
