@@ -130,30 +130,31 @@ def test_cpython_email_corpus_never_crashes() -> None:
         json.dumps(u.to_json())
 
 
-HOLDOUT = Path(__file__).parent / "corpus_holdout6"
-# Blind sets u (US, Canada, UK), v (continental Europe, India, Asia-Pacific; a third in
-# German, French or Spanish), w (scheduling tools and ATS mail) and x (many industries), 60
-# messages each, measured once, on first sight, before any rule looked at them (2026-11-24,
-# after sets h-t were folded into tests/corpus): kind 229/240 (95.4%), start 112/116
-# (96.6%), phone 239/240 (99.6%), false invites 4/124 (3.2%). The rounds before it, each
-# measured after the previous one was fixed: m+n 90.0% kind, o+p 93.3%, q-t 94.6%. Short of
-# the issue's aims (97/97/95/1%): this guards the level reached, and the misses the test
-# prints are the next work (fix them with general rules, fold the sets into tests/corpus,
-# and have someone who never read the rules write the next ones; the prompt is
+HOLDOUT = Path(__file__).parent / "corpus_holdout7"
+# Blind sets y (US, Canada, UK), z (continental Europe, India, Asia-Pacific; a third in
+# German, French or Spanish), aa (scheduling tools and ATS mail) and ab (many industries),
+# 60 messages each, measured once, on first sight, before any rule looked at them
+# (2026-11-24, after sets h-x were folded into tests/corpus): kind 233/240 (97.1%), start
+# 114/116 (98.3%), phone 238/240 (99.2%), false invites 3/124 (2.4%), no crash. The rounds
+# before it, each measured after the previous one was fixed: m+n 90.0% kind, o+p 93.3%,
+# q-t 94.6%, u-x 95.4%. Kind, start and phone meet the issue's aims on this sample; false
+# invites (aim 1%) do not. This guards the level reached; the misses the test prints are
+# the next work (fix them with general rules, fold the sets into tests/corpus, and have
+# someone who never read the rules write the next ones; the prompt is
 # tests/corpus/WRITING_A_BLIND_SET.md).
-HOLDOUT_FIRST_SIGHT = {"n": 240, "kind": 229, "start": 112, "phone": 239, "false_invites": 4}
+HOLDOUT_FIRST_SIGHT = {"n": 240, "kind": 233, "start": 114, "phone": 238, "false_invites": 3}
 
 
 @pytest.mark.skipif(not HOLDOUT.is_dir(),
-                    reason="tests/corpus_holdout6 (the next blind corpus) is not written yet; "
+                    reason="tests/corpus_holdout7 (the next blind corpus) is not written yet; "
                            "the lead sets its thresholds after the first measurement")
 def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
-    """tests/corpus_holdout6 is written by people who never saw the rules, and no rule is
-    tuned on it. Its predecessors (holdout1-3 and blind sets a-t) were each measured once on
+    """tests/corpus_holdout7 is written by people who never saw the rules, and no rule is
+    tuned on it. Its predecessors (holdout1-3 and blind sets a-x) were each measured once on
     first sight, then fixed with general rules and folded into tests/corpus."""
     paths = sorted(HOLDOUT.rglob("*.eml"))
     if not paths:
-        pytest.skip("tests/corpus_holdout6 holds no messages yet")
+        pytest.skip("tests/corpus_holdout7 holds no messages yet")
     n = len(paths)
     kind = start = start_n = phone = invites_wrong = negatives = 0
     for path in paths:
