@@ -228,7 +228,8 @@ NEG_CUES: tuple[Cue, ...] = (
          r"\b(?:our|a|as a|as our|special|featured|next) guest\b(?!\s+(?:list|wi-?fi|pass|"
          r"parking|badge|access|network))"),
     _cue("recording for an audience", 3,
-         r"\bwe'?ll record\b|\brecording (?:session|link|studio)|\briverside\b|zencastr|"
+         r"\bwe'?ll record\b|\brecording (?:session|link|studio)|\b(?:on|via|using) riverside\b|"
+         r"zencastr|"
          r"squadcast|\b(?:will |to )?go(?:es)? live\b|\bair(?:s|ing)? (?:on|next)\b"),
     _cue("medical or personal appointment", 5,
          r"dental|dentist|orthodont|\bclinic\b|\bpatient|hygienist|\bdoctor\b|"
@@ -265,7 +266,8 @@ NEG_CUES: tuple[Cue, ...] = (
          r"bewerbung (?:ist )?(?:bei uns )?eingegangen|bestätigen wir den eingang|"
          r"candidature a bien été reçue|bien reçu votre candidature|"
          r"réception de votre candidature|accusé de réception|"
-         r"hemos recibido (?:\w+ )?tu (?:candidatura|solicitud)|will review (?:it|your application)"),
+         r"hemos recibido (?:\w+ )?tu (?:candidatura|solicitud)|will review (?:it|your application)|"
+         r"inscripción realizada|te has inscrito en la oferta|tu inscripción en la oferta"),
     _cue("thanks for applying", 3,
          r"thank you for (?:your )?(?:applying|application|submitting)|thanks for applying|"
          r"thank you for your interest in|vielen dank für ihre bewerbung|"
@@ -387,6 +389,10 @@ _SOCIAL_RE = re.compile(
 _SCREENING_VENDOR_RE = re.compile(
     r"\bbackground (?:check|screening)\b|\bdrug (?:screen|test)|\bright[- ]to[- ]work check|"
     r"\bemployment verification\b", re.IGNORECASE)
+_EXAM_CUE = next(c for c in NEG_CUES if c.label == "written exam")
+_GROUP_GREETING_RE = re.compile(r"^\s*(?:hi|hello|hey|dear) (?:all|everyone|team|folks)\b",
+                                re.IGNORECASE | re.MULTILINE)
+_INTERVIEW_LABEL_RE = re.compile(r"\binterview (?:date|time|schedule|venue)\s*:", re.IGNORECASE)
 _NEWSLETTER_CUE = next(c for c in NEG_CUES if c.label == "newsletter")
 _MEDICAL_CUE = next(c for c in NEG_CUES if c.label == "medical or personal appointment")
 _ACKNOWLEDGEMENT_CUES = tuple(c for c in NEG_CUES
@@ -480,12 +486,13 @@ _CANCEL_RE = re.compile(
     r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]m )?)?(?:interview|call|chat|meeting|screen)\b|"
     r"\babsagen\b|\babgesagt\b|\bstorniert\b|\bentfällt\b|\bfällt .{0,20}aus\b|"
     r"\bnicht (?:wie (?:vorgesehen|geplant) )?stattfinden\b|\bfindet nicht statt\b|"
-    r"\bannul\w*|\bcancelad[oa]\b|\bcancelar\b|\bsuspendid[oa]\b",
+    r"\bannul\w*|\bcancelad[oa]\b|\bcancelar\b|\bsuspendid[oa]\b|"
+    r"\banul(?:ar|ada|ado|amos|ación)\b|\ben suspenso\b",
     re.IGNORECASE,
 )
 _RESCHEDULE_RE = re.compile(
     r"\breschedul\w*|\bre-schedul\w*|\bmov(?:e|ed|ing)\b (?:our|the|your|it|this|that|"
-    r"today|tomorrow)|\bhas been moved|\bbe moved|\bpush(?:ed|ing)? (?:back|our|the|your|it)|"
+    r"today|tomorrow)\b|\bhas been moved|\bbe moved|\bpush(?:ed|ing)? (?:back|our|the|your|it)|"
     # "We will contact you to arrange a new time": an indefinite new time is not yet one.
     r"(?<!\ba )\bnew (?:date|time|slot)\b|updated invitation|invitation updated|event updated|"
     r"^updated:|\btime change|\bchanged? (?:the time|to)\b|has been changed|change of time|"
@@ -498,6 +505,7 @@ _RESCHEDULE_RE = re.compile(
     r"(?!\s+to (?:british summer time|summer time|winter time|daylight|standard time|BST|GMT|"
     r"CEST|CET|EDT|EST)\b)"
     r"(?!\s+(?:you|your application|your candidacy|forward|ahead|on|quickly|fast)\b)"
+    r"(?!\s+(?:(?:its|their|our|the|your) )?clocks?\b)"  # "the US has moved its clocks forward"
     r"(?!\s+(?:on )?to (?:the |a )?(?:next|final|second|third|last|offer|onsite)\b)[^.?!\n]{0,50}"
     r"\b(?:to|back|out(?! of)|later|earlier)\b|"
     r"\binstead of (?:the |our |your )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
@@ -515,7 +523,9 @@ _RESCHEDULE_RE = re.compile(
     r"\b(?:can|could|would) (?:we|you) (?:do|try|make it|make)\b[^.?!\n]{0,60}\binstead\b|"
     r"\b(?:would|could|might) (?:work|suit|do)(?: for you)? instead\b|"
     r"neuer termin|verschieb\w*|verschoben|verlegt|nouvel horaire|report(?:é|er|ons)|"
-    r"déplac\w*|décal\w*|reprogram\w*|cambio de (?:hora|fecha)|nueva (?:hora|fecha)|cambiar",
+    # "no podemos proponerte una nueva fecha": an indefinite new date is not yet one.
+    r"déplac\w*|décal\w*|reprogram\w*|cambio de (?:hora|fecha)|(?<!\buna )nueva (?:hora|fecha)|"
+    r"cambiar",
     re.IGNORECASE | re.MULTILINE,
 )
 # Sentences every scheduling tool prints: they are not news about this interview.
@@ -775,7 +785,7 @@ _FWD_HEADER_RE = re.compile(
 # "Interview Confirmed: Warehouse Associate", "Apprenticeship Interview Notice - ...".
 _INTERVIEW_SUBJECT_RE = re.compile(
     r"\s*(?:[\w-]+ ){0,2}interview (?:confirmed|confirmation|invitation|notification|notice|"
-    r"scheduled|booked|details)\b", re.IGNORECASE)
+    r"scheduled|booked|details|call letter)\b", re.IGNORECASE)
 _REPLY_SUBJECT_RE = re.compile(r"\s*(?:re|aw|sv|rif|r)\s*:", re.IGNORECASE)
 _FWD_SUBJECT_RE = re.compile(r"\s*(?:fwd?|wg|tr|rv|enc)\s*:", re.IGNORECASE)
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
@@ -959,6 +969,15 @@ def understand(
         # Travail"), not an employer; read before the sender's own name is masked.
         neg += 7
         neg_cues.append("employment office (+7)")
+    if _GROUP_GREETING_RE.search(new):
+        # A meeting for a group ("Hi all - adding your personal addresses"): a job the user
+        # has, not an interview for one.
+        neg += 5
+        neg_cues.append("a greeting to a group (+5)")
+    if _INTERVIEW_LABEL_RE.search(cue_all):
+        # "Interview Time : 10:00 AM ... starts with a short written test": an interview day
+        # that opens with a test, not an exam admission.
+        neg -= _drop(neg_cues, _EXAM_CUE)
     if _SOCIAL_RE.search(cue_all) and sender_domain in FREEMAIL_DOMAINS:
         # A friend's plans from a personal address ("how did the interview go?? free for
         # dinner thursday at 8?"); a restaurant hiring for "dinner service" writes from its

@@ -1204,7 +1204,9 @@ _OLD_RE = re.compile(
     r"bisherige\w*|ancien\w*|anterior|"
     r"verschieb\w*|verleg\w*|statt|anstelle|absagen|abgesagt|nicht wie (?:geplant|vorgesehen)|"
     r"au lieu de|initialement|prévu|déplac\w*|report\w*|annul\w*|"
-    r"reprogram\w*|en lugar de|en vez de|cambi\w*|cancel\w*)\b",
+    r"reprogram\w*|en lugar de|en vez de|cambi\w*|cancel\w*|"
+    # "la entrevista que teníamos programada para el próximo martes ... a las 10:00"
+    r"programad[ao]s? para|previst[ao]s? para|agendad[ao]s? para)\b",
     re.IGNORECASE,
 )
 _NEW_BETWEEN_RE = re.compile(
@@ -1543,6 +1545,10 @@ _CALLEE_NOMINAL_RE = re.compile(
     r"\bau numéro (?:que vous (?:nous )?avez (?:communiqué|indiqué|donné)|indiqué)"
     r"\s*:?\s*\(?$|"
     r"\bal número (?:que nos (?:facilitaste|indicaste|diste)|indicado)\s*:?\s*\(?$|"
+    # "sur votre portable (06 ...)", "auf Ihrer Mobilnummer (+41 ...)".
+    r"\bsur votre (?:portable|mobile|téléphone|numéro)\s*:?\s*\(?$|"
+    r"\bauf ihrer (?:mobil|handy|telefon)nummer\s*:?\s*\(?$|\bauf ihrem (?:handy|mobiltelefon)"
+    r"\s*:?\s*\(?$|\b(?:a|en) (?:tu|su) (?:móvil|celular|teléfono)\s*:?\s*\(?$|"
     # A booking summary: "Customer name: ... Customer phone: 07911 654321".
     r"\b(?:customer|candidate|attendee|invitee|applicant)\s+(?:phone|mobile|cell|telephone)"
     r"(?:\s+number)?\s*:\s*$",

@@ -17,6 +17,8 @@ evidence at hand, in this order:
   3. the user's own zone, when it is one of the readings (an Indian job seeker's "IST");
      then a +00:00 Date header;
   4. the default listed first in `_AMBIGUOUS` (the reading most mail means).
+"MST" is Mountain time on the day, except to a reader in Arizona, where it is their own
+clock all year.
 
 Pure data plus small pure functions: no I/O (the tzdata zone.tab is not read on purpose).
 """
@@ -154,6 +156,10 @@ def resolve_abbreviation(
     module's docstring for the order the evidence is weighed in.
     """
     key = " ".join(word.lower().split())
+    if key in ("mst", "mountain standard time") and user_zone == "America/Phoenix":
+        # Arizona keeps MST all year: to a reader there, "9:00 AM MST" in July is their
+        # own clock (a Denver sender in summer writes MDT or MT).
+        return user_zone
     if key in ABBREVIATIONS:
         return ABBREVIATIONS[key]
     options = _AMBIGUOUS.get(key)

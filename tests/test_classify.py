@@ -825,3 +825,54 @@ def test_same_time_takes_the_clock_from_the_mail_it_answers() -> None:
         me=[ME], tz="America/Toronto")
     assert u.kind is Kind.RESCHEDULE
     assert u.start == datetime.fromisoformat("2025-07-15T10:30:00-04:00")
+
+
+# --- blind sets y to ab phenomena -------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "subject", "frm", "want"), [
+    ("tenemos que cancelar la entrevista prevista para este jueves 17 de julio a las 10:00. De "
+     "momento no podemos proponerte una nueva fecha.", "Cancelación entrevista",
+     "RRHH <rrhh@clinica.es>", Kind.CANCEL),
+    ("la entrevista que teníamos programada para el próximo martes, 15 de julio, a las 10:00 h. "
+     "El proceso ha quedado en suspenso, por lo que nos vemos obligados a anular dicha "
+     "entrevista.", "Anulación entrevista", "RRHH <rrhh@levante.es>", Kind.CANCEL),
+    ("Your interview is confirmed: Tuesday, July 15, 2025, 10:00 AM EDT. The US has already "
+     "moved its clocks forward, so the gap is 5 hours.", "Your interview is confirmed",
+     "Carla <carla@brightwell.io>", Kind.INVITE),
+    ("We are pleased to invite you for a Face-to-Face interview.\nInterview Date : 19/07/2025\n"
+     "Interview Time : 10:00 AM\nThe selection process starts at 10:00 AM with a short written "
+     "test, followed by the technical and HR rounds.", "Interview Call Letter - QC Executive",
+     "HR <hr@sunrisepharma.in>", Kind.INVITE),
+    ("Hi all - adding your personal addresses since a few of you are on leave. Agenda: Q3 "
+     "priorities and the hiring plan. Thursday 17 Jul 2025, 2pm - 3pm.", "Invitation: Q3 sync",
+     "Priya <priya@oakfield.co.uk>", Kind.OTHER),
+    ("¡Inscripción realizada! Tu inscripción en la oferta Administrativo/a se ha realizado "
+     "correctamente. Las empresas suelen contactar por teléfono para concertar una entrevista.",
+     "Te has inscrito en la oferta", "InfoJobs <noreply@infojobs.net>", Kind.OTHER),
+    ("The next step is a 45-minute video interview. Please use the link below to choose a time "
+     "that suits you.\n\nNorthwind Energy plc. Registered office: 1 Riverside Way, Leeds.",
+     "Action required: choose your interview time", "Careers <no-reply@careers.nw.co.uk>",
+     Kind.REPLY),
+])
+def test_blind_sets_y_to_ab_kinds(body: str, subject: str, frm: str, want: Kind) -> None:
+    assert kind_of(body, subject=subject, frm=frm) is want
+
+
+def test_mst_in_summer_is_arizona_time_to_a_reader_in_arizona() -> None:
+    u = classify.understand(mail("Interview Details\nDate: 07/15/2025\nStart Time: 9:00 AM MST"),
+                            me=[ME], tz="America/Phoenix")
+    assert u.start == datetime.fromisoformat("2025-07-15T09:00:00-07:00")
+    u = classify.understand(mail("Interview Details\nDate: 07/15/2025\nStart Time: 9:00 AM MST"),
+                            me=[ME], tz="America/New_York")
+    assert u.start == datetime.fromisoformat("2025-07-15T09:00:00-06:00")  # the contract's rule
+
+
+@pytest.mark.parametrize("body", [
+    "je vous confirme notre entretien téléphonique le jeudi 17 juillet à 14h30. Je vous "
+    "appellerai directement sur votre portable (06 71 42 88 19).",
+    "Hätten Sie am Mittwoch, 16. Juli 2025, um 15.00 Uhr Zeit für ein Telefongespräch? Herr "
+    "Gisler würde Sie dann auf Ihrer Mobilnummer (+41 79 512 34 87) anrufen.",
+])
+def test_your_own_mobile_in_french_and_german_is_the_callee(body: str) -> None:
+    u = classify.understand(mail(body, subject="Entretien"), me=[ME], tz="Europe/Paris")
+    assert u.phone is None and u.callee_phone is not None
