@@ -964,34 +964,13 @@ def understand(
         # "Patient Access Representative at Cedar Grove Health ... a phone interview":
         # a hospital hiring, not a doctor's appointment.
         neg -= _drop(neg_cues, _MEDICAL_CUE)
-    if _EMPLOYMENT_OFFICE_RE.search(cue_all):
-        # The unemployment office's adviser ("Votre rendez-vous avec votre conseiller France
-        # Travail"), not an employer; read before the sender's own name is masked.
-        neg += 7
-        neg_cues.append("employment office (+7)")
-    if _GROUP_GREETING_RE.search(new):
-        # A meeting for a group ("Hi all - adding your personal addresses"): a job the user
-        # has, not an interview for one.
-        neg += 5
-        neg_cues.append("a greeting to a group (+5)")
     if _INTERVIEW_LABEL_RE.search(cue_all):
         # "Interview Time : 10:00 AM ... starts with a short written test": an interview day
         # that opens with a test, not an exam admission.
         neg -= _drop(neg_cues, _EXAM_CUE)
-    if _SOCIAL_RE.search(cue_all) and sender_domain in FREEMAIL_DOMAINS:
-        # A friend's plans from a personal address ("how did the interview go?? free for
-        # dinner thursday at 8?"); a restaurant hiring for "dinner service" writes from its
-        # own domain.
-        neg += 6
-        neg_cues.append("social plans from a personal address (+6)")
-    if _SCREENING_VENDOR_RE.search(cue_all) and _SYSTEM_SENDER_RE.match(sender):
-        # A screening company's automated request; an HR person asking for the same form
-        # after a call is still the conversation.
-        neg += 4
-        neg_cues.append("automated background-check request (+4)")
-    if any(sender_domain == d or sender_domain.endswith("." + d) for d in _NEWSLETTER_DOMAINS):
-        neg += 5
-        neg_cues.append("newsletter platform sender (+5)")
+    for label, weight in _sender_negatives(new, cue_all, sender, sender_domain):
+        neg += weight
+        neg_cues.append(f"{label} (+{weight})")
     # One newsletter phrase may be a recruiter's footer; several ("Issue #112", "Read
     # online", "Unsubscribe") are a publication.
     # How the mail was sent (footers, bulk headers), as opposed to what it says: see below.
@@ -1223,6 +1202,30 @@ def understand(
         interviewer=_interviewers(new, events) if kind in (Kind.INVITE, Kind.RESCHEDULE) else (),
         call_held=bool(held),
     )
+
+
+def _sender_negatives(new: str, cue_all: str, sender: str,
+                      sender_domain: str) -> list[tuple[str, int]]:
+    """Hard negatives that depend on who writes, not only on the words (see NEG_CUES for
+    those): read on the unmasked text, since the sender's own name is what tells."""
+    out: list[tuple[str, int]] = []
+    if _EMPLOYMENT_OFFICE_RE.search(cue_all):
+        # "Votre rendez-vous avec votre conseiller France Travail": an adviser, no employer.
+        out.append(("employment office", 7))
+    if _GROUP_GREETING_RE.search(new):
+        # "Hi all - adding your personal addresses": a meeting at a job the user has.
+        out.append(("a greeting to a group", 5))
+    if _SOCIAL_RE.search(cue_all) and sender_domain in FREEMAIL_DOMAINS:
+        # A friend's plans ("how did the interview go?? free for dinner thursday at 8?"); a
+        # restaurant hiring for "dinner service" writes from its own domain.
+        out.append(("social plans from a personal address", 6))
+    if _SCREENING_VENDOR_RE.search(cue_all) and _SYSTEM_SENDER_RE.match(sender):
+        # A screening company's automated request; an HR person asking for the same form
+        # after a call is still the conversation.
+        out.append(("automated background-check request", 4))
+    if any(sender_domain == d or sender_domain.endswith("." + d) for d in _NEWSLETTER_DOMAINS):
+        out.append(("newsletter platform sender", 5))
+    return out
 
 
 def _text_choice(text: str, ctx: extract.Context, *, moving: bool, lang: str) -> extract.Choice:
