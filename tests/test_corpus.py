@@ -130,31 +130,30 @@ def test_cpython_email_corpus_never_crashes() -> None:
         json.dumps(u.to_json())
 
 
-HOLDOUT = Path(__file__).parent / "corpus_holdout7"
-# Blind sets y (US, Canada, UK), z (continental Europe, India, Asia-Pacific; a third in
-# German, French or Spanish), aa (scheduling tools and ATS mail) and ab (many industries),
+HOLDOUT = Path(__file__).parent / "corpus_holdout8"
+# Blind sets ac (US, Canada, UK), ad (continental Europe, India, Asia-Pacific; a third in
+# German, French or Spanish), ae (scheduling tools and ATS mail) and af (many industries),
 # 60 messages each, measured once, on first sight, before any rule looked at them
-# (2026-11-24, after sets h-x were folded into tests/corpus): kind 233/240 (97.1%), start
-# 114/116 (98.3%), phone 238/240 (99.2%), false invites 3/124 (2.4%), no crash. The rounds
-# before it, each measured after the previous one was fixed: m+n 90.0% kind, o+p 93.3%,
-# q-t 94.6%, u-x 95.4%. Kind, start and phone meet the issue's aims on this sample; false
-# invites (aim 1%) do not. This guards the level reached; the misses the test prints are
-# the next work (fix them with general rules, fold the sets into tests/corpus, and have
-# someone who never read the rules write the next ones; the prompt is
-# tests/corpus/WRITING_A_BLIND_SET.md).
-HOLDOUT_FIRST_SIGHT = {"n": 240, "kind": 233, "start": 114, "phone": 238, "false_invites": 3}
+# (2026-11-24, after sets h-ab were folded into tests/corpus): kind 232/240 (96.7%), start
+# 113/116 (97.4%), phone 238/240 (99.2%), false invites 0/124, no crash. The rounds before
+# it, each measured after the previous one was fixed: m+n 90.0% kind, o+p 93.3%, q-t 94.6%,
+# u-x 95.4%, y-ab 97.1% (false invites 2.4%). This guards the level reached; the misses the
+# test prints are the next work (fix them with general rules, fold the sets into
+# tests/corpus, and have someone who never read the rules write the next ones; the prompt
+# is tests/corpus/WRITING_A_BLIND_SET.md).
+HOLDOUT_FIRST_SIGHT = {"n": 240, "kind": 232, "start": 113, "phone": 238, "false_invites": 0}
 
 
 @pytest.mark.skipif(not HOLDOUT.is_dir(),
-                    reason="tests/corpus_holdout7 (the next blind corpus) is not written yet; "
+                    reason="tests/corpus_holdout8 (the next blind corpus) is not written yet; "
                            "the lead sets its thresholds after the first measurement")
 def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
-    """tests/corpus_holdout7 is written by people who never saw the rules, and no rule is
-    tuned on it. Its predecessors (holdout1-3 and blind sets a-x) were each measured once on
+    """tests/corpus_holdout8 is written by people who never saw the rules, and no rule is
+    tuned on it. Its predecessors (holdout1-3 and blind sets a-ab) were each measured once on
     first sight, then fixed with general rules and folded into tests/corpus."""
     paths = sorted(HOLDOUT.rglob("*.eml"))
     if not paths:
-        pytest.skip("tests/corpus_holdout7 holds no messages yet")
+        pytest.skip("tests/corpus_holdout8 holds no messages yet")
     n = len(paths)
     kind = start = start_n = phone = invites_wrong = negatives = 0
     for path in paths:
