@@ -212,6 +212,8 @@ NEG_CUES: tuple[Cue, ...] = (
          r"job alert|jobs? (?:matching|for you|you may|picked for you)|new jobs? (?:for|in|"
          r"near|match)|recommended jobs|jobs? digest|top jobs|similar jobs|\d+ new jobs?|"
          r"jobs you might|stellenangebote für sie|offres d'emploi|ofertas de empleo|"
+         r"\d+ neue (?:jobs|stellen\w*)|\bjob-?agent\b|\d+ nouvelles offres|\d+ nuevas ofertas|"
+         r"alerta de empleo|alerte (?:e|em)ploi|"
          r"\d+\+? new [\w ,/&-]{0,40}?jobs\b|easily apply|be an early applicant|"
          r"(?:actively|urgently) hiring|companies hiring (?:in|near|now|this week)|hiring multiple candidates|jobs? in [A-Z][a-z]+, [A-Z]{2}\b"),
     # "Unsubscribe from recruiting emails" is an ATS footer, not a publication's.
@@ -255,7 +257,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"\btickets? (?:are|go|on sale|available|now|still)\b|\b(?:buy|get|grab|book|claim) "
          r"(?:a |your )?ticket\b|youtube|\blive (?:panel|recording|q&a)|"
          r"\bspeakers?\b|program committee|call for (?:papers|proposals|speakers)|"
-         r"\bkeynote|\bconference (?:talk|session|program|schedule|agenda)|"
+         r"\b(?:the|opening|closing) keynote\b|\bkeynote (?:speaker|address|talk|session)\b|\bconference (?:talk|session|program|schedule|agenda)|"
          r"\bmeetup\b(?!-)|join (?:us|our [\w ]{0,40}?) live\b|behind[- ]the[- ]scenes|"
          r"save your (?:spot|seat|place)|you're going\b|you are going to\b"),
     _cue("application received", 6,
@@ -452,7 +454,7 @@ _REJECT_RE = re.compile(
     r"ne pas donner suite|n'avons pas retenu|\bne donner\w* pas suite\b|"
     r"\bsommes au regret de vous (?:informer|annoncer)|"
     r"lamentablemente.{0,120}(?:otros candidatos|no (?:continuar|seguir|avanzar))|"
-    r"no ha sido seleccionad|hemos decidido (?:continuar|seguir) con otr|"
+    r"no ha sido seleccionad|hemos decidido (?:continuar|seguir)(?: \w+){0,3} con otr|"
     r"\bno (?:vamos a |podemos )?(?:continuar|seguir adelante) con (?:tu|su) candidatura|"
     r"(?:decided|chosen|opted|going) to (?:go|move forward|proceed) with (?:someone|a candidate|"
     r"another person|an applicant) (?:else|with|who|whose)\b|"
@@ -536,7 +538,7 @@ _BOILERPLATE_RE = re.compile(
     r"(?:cancel|reschedule|change|make changes|modify)|"
     r"(?:if|should|in case) you (?:ever )?(?:need|have|want|are unable|can'?t|"
     r"cannot|must|wish)(?: to)? (?:cancel|reschedule|change|make changes|modify)|"
-    r"(?:click|use|visit|follow|via|using) [^.!?\n]{0,40}(?:cancel|reschedul)|"
+    r"\b(?:click|use|visit|follow|via|using) [^.!?\n]{0,40}(?:cancel|reschedul)|"
     r"cancel (?:or|and|/) reschedule|reschedule (?:or|and|/) cancel|"
     r"(?:need|want) to (?:cancel|reschedule|make changes)\?|need a different (?:time|date)\?|"
     r"need to change (?:something|anything|(?:the|your) (?:time|date|booking|interview))\?"
@@ -555,7 +557,7 @@ _BOILERPLATE_RE = re.compile(
     r"[^.!?\n]{0,20}?re-?schedul|you (?:can|may|could) (?:always |also )?(?:cancel|re-?schedul)|"
     r"\b(?:text|reply|respond|send)(?: with)? [\"'“]?(?:reschedule|cancel)\b|"
     r"vous pouvez (?:\w+ ){0,2}(?:replanifier|annuler|modifier|reporter|déplacer)|"
-    r"sie können (?:\w+ ){0,3}(?:verschieben|absagen|stornieren)|"
+    r"(?:sie können|du kannst|kannst du) (?:\w+ ){0,3}(?:verschieben|absagen|stornieren)|"
     r"puedes (?:\w+ ){0,2}(?:reprogramar|cancelar|cambiar)|"
     r"falls sie (?:den termin )?(?:absagen|verschieben)|si vous (?:devez|souhaitez) "
     r"(?:annuler|reporter|modifier)|si necesitas (?:cancelar|reprogramar|cambiar)"
@@ -566,7 +568,8 @@ _BOILERPLATE_RE = re.compile(
     r"booking|calendar|in|google|outlook|ical|apple|or)\b|[|·•/-])[ \t]*){2,}$|"
     r"^[ \t]*(?:reschedule|cancel)(?: (?:interview|meeting|event|booking))?[ \t]*$|"
     r"^\s*(?:to )?(?:cancel|reschedule|change|modify|(?:suggest|propose|request) (?:a )?"
-    r"(?:new|different) time)\w*\s*"
+    r"(?:new|different) time|annuler|reprogrammer|replanifier|modifier|absagen|verschieben|"
+    r"stornieren|cancelar|reprogramar)\w*\s*"
     r"(?:your (?:event|booking|interview)\s*)?(?::|\(|<|https?://).*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -620,7 +623,8 @@ _PHONE_WORDS_RE = re.compile(
 # Said in words: the interview happens at a place.
 _ONSITE_RE = re.compile(
     r"on-?site|on site|on-campus|in[- ]person|"
-    r"(?:at|in) (?:our|the|their) (?:[A-Z][\w-]+ ){0,2}(?:office|offices|hq|headquarters|campus|"
+    # ("He's based in our Sydney office" says where the interviewer sits.)
+    r"(?<!based )(?:at|in) (?:our|the|their) (?:[A-Z][\w-]+ ){0,2}(?:office|offices|hq|headquarters|campus|"
     r"studio)\b|"
     r"visit (?:us|our)|(?:our|the) office(?:s)? (?:at|in|on)|front desk|reception desk|"
     r"(?:at|to) (?:the )?reception\b|check in (?:at|with)|sign in at|\blobby\b|vor ort|"

@@ -108,6 +108,12 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("wdnth", re.compile(
         rf"\b{_WD},?\s+(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
         rf"(?!\s*(?:of\s+)?{_MON})", re.IGNORECASE)),
+    # "el jueves 10 a las 16:30", "jeudi 10 à 14h": a full weekday name and a bare day of
+    # the month (never a clock: no ":", "h", "uhr" or meridiem after it).
+    ("wdnth", re.compile(
+        rf"\b(?P<wd>{_alt(_WD_FULL)}),?\s+(?:(?:the|le|el|den)\s+)?(?P<day>[0-3]?\d)\b"
+        rf"(?![:.,]?\d|\s*(?:h\b|uhr|[ap]\.?m\b|%)|\.?\s*(?:of\s+|de\s+)?(?:{_alt(_MONTHS)}))",
+        re.IGNORECASE)),
     ("num", re.compile(
         rf"(?<![\d./:\-$€£#])(?:{_WD},?\s+{_ART})?(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)"
         r"(?:(?P=sep)(?P<year>(?:19|20)?\d\d))?(?P<dot>\.)?(?![\d/]|\.\d)"
@@ -157,7 +163,8 @@ _LENGTH_LABELS = ("durée : ", "durée: ", "durée ", "dauer: ", "dauer ", "dura
 # "La durée reste inchangée : 1h": a length anywhere after the word on its line.
 _LENGTH_BEFORE_RE = re.compile(r"(?:durée|dauer|duración|duration|length)\b[^\n]{0,30}$",
                                re.IGNORECASE)
-_MER = r"(?P<mer>[ap]\.\s?m\.?|[ap]\s?m\b|[ap]\b(?![.'’]\w))"
+# ("jueves 10 a las 16:30": Spanish "a las" is "at", no a.m.)
+_MER = r"(?P<mer>[ap]\.\s?m\.?|[ap]\s?m\b|[ap]\b(?![.'’]\w)(?!\s+las?\b))"
 _TIME_RE = re.compile(
     # Not the offset of "(GMT-07:00) Pacific Time" or "UTC+02:00".
     r"(?<![\w:.,/])(?<![gG][mM][tT][+\-−])(?<![uU][tT][cC][+\-−])(?:"
@@ -1399,7 +1406,7 @@ def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
             # "Ich habe den Termin auf Donnerstag, 26.03., 15:30 verlegt": the slot the
             # interview goes to ("auf", "to") before the verb is the new one.
             target = re.search(r"\b(?:auf|to|à|au|al|a|para)\s+(?:(?:den|die|das|the|le|el)\s+)?"
-                               r"[^!?\n]{0,40}$", text[sentence_start + 1 : mt.pos],
+                               r"[^!?\n]{0,40}$", text[max(0, mt.pos - 60) : mt.pos],
                                re.IGNORECASE)
             if (sentence_start < mt.pos < m.start() and not _LABEL_RE.match(mt.line)
                     and not (target and m.group(0).lower().startswith(("verleg", "verschob",
@@ -1684,7 +1691,10 @@ def find_phones(text: str, region: str, where: str = "text",
         bare = _SIG_BARE_LABEL_RE.match(line)
         owned = bool(label and ls + label.end() + 3 >= match.start
                      or bare and ls + bare.end() >= match.start
-                     or _MIDLINE_LABEL_RE.search(before))
+                     or _MIDLINE_LABEL_RE.search(before)
+                     # "Medical Center · 2801 NE Sandy Blvd, Portland · (503) 555-0100"
+                     or (sum(before.count(c) for c in "·•|") >= 2
+                         and re.search(r"[·•|]\s*$", before)))
         if owned:
             # "Tel: +65 ...", "Cell 646-555-0111" under a name: the label is the line's own,
             # not a call to that number, so only the words before the line can make it the

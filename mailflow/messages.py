@@ -303,6 +303,9 @@ def _walk(msg: email.message.Message) -> Iterable[email.message.Message]:
         yield msg
 
 
+_MARKUP_RE = re.compile(r"<(?:!doctype|html|body|p|div|table|br)\b[^>]*>", re.IGNORECASE)
+
+
 def _body(msg: email.message.Message, defects: list[str]) -> tuple[str, tuple[str, ...]]:
     plain: list[str] = []
     htmls: list[str] = []
@@ -324,6 +327,13 @@ def _body(msg: email.message.Message, defects: list[str]) -> tuple[str, tuple[st
             plain.append(_text_of(part, defects))
         elif ctype == "text/html":
             htmls.append(_text_of(part, defects))
+    # A "text/plain" part that is markup (senders mislabel their HTML alternative): read it
+    # as HTML, and drop it when a real plain part says the same thing.
+    marked = [p for p in plain if _MARKUP_RE.search(p[:3000])]
+    if marked and len(marked) < len(plain):
+        plain = [p for p in plain if p not in marked]
+    else:
+        plain = [html_to_text(p) if p in marked else p for p in plain]
     if plain:
         text = "\n\n".join(plain)
     elif htmls:

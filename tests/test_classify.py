@@ -884,3 +884,61 @@ def test_mst_in_summer_is_arizona_time_to_a_reader_in_arizona() -> None:
 def test_your_own_mobile_in_french_and_german_is_the_callee(body: str) -> None:
     u = classify.understand(mail(body, subject="Entretien"), me=[ME], tz="Europe/Paris")
     assert u.phone is None and u.callee_phone is not None
+
+
+# --- blind sets ac to af phenomena ------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "subject", "frm", "want"), [
+    ("Our leadership team put the position on hold while they revisit next year's budget, so "
+     "we're cancelling your interview on Monday (7/14).", "Monday's interview",
+     "Marcy <marcy@prairiecu.org>", Kind.CANCEL),
+    ("Danke für deine Bewerbung als Frontend Engineer! Wir würden dich gerne in einem Video-Call "
+     "kennenlernen: Mittwoch, 16. Juli 2025, 15:00 Uhr. "
+     "Falls der Termin nicht klappt, kannst du ihn hier verschieben.", "Einladung zum Video-Call",
+     "Lumora <no-reply@teamtailor-mail.com>", Kind.INVITE),
+    ("Votre événement a été planifié.\nEntretien de 30 minutes\nDate/Heure : 11:00 - 11:30, "
+     "mardi 15 juillet 2025\nReprogrammer : https://calendly.com/reschedulings/7d2a",
+     "Confirmé : Entretien", "Calendly <notifications@calendly.com>", Kind.INVITE),
+    ("Sending over the invite for your portfolio review on Tuesday, July 15 at 1pm PT. Please "
+     "share your screen from your own machine - Figma, Keynote, whatever you're comfortable "
+     "with.", "Product Designer - Portfolio Review", "Rachel <rachel@northpeak.com>", Kind.INVITE),
+    ("Ihr Job-Agent hat 8 neue Jobs für \"Controller\" in Frankfurt gefunden. "
+     "Vorstellungsgespräche bereits ab nächster Woche!", "8 neue Jobs für \"Controller\"",
+     "StepStone <jobagent@stepstone.de>", Kind.OTHER),
+    ("Lamentamos comunicarte que en esta ocasión hemos decidido continuar el proceso con otra "
+     "persona.", "Tu candidatura", "Selección <seleccion@marbella.es>", Kind.REJECTION),
+])
+def test_blind_sets_ac_to_af_kinds(body: str, subject: str, frm: str, want: Kind) -> None:
+    assert kind_of(body, subject=subject, frm=frm) is want
+
+
+@pytest.mark.parametrize(("body", "tz", "start"), [
+    ("Wir haben das Gespräch daher auf Mittwoch, den 16. Juli 2025, 10:30 Uhr verlegt.",
+     "Europe/Berlin", "2025-07-16T10:30:00+02:00"),
+    ("Te reenvío la confirmación del cliente: queda cerrado el jueves 17 a las 16:30, presencial "
+     "en sus oficinas.", "Europe/Madrid", "2025-07-17T16:30:00+02:00"),
+])
+def test_blind_sets_ac_to_af_start_instants(body: str, tz: str, start: str) -> None:
+    u = classify.understand(mail(body, subject="Entrevista"), me=[ME], tz=tz)
+    assert u.start == datetime.fromisoformat(start)
+
+
+def test_html_mislabelled_as_plain_text_is_read_as_html() -> None:
+    raw = ("From: a@ashby.example\r\nTo: " + ME + "\r\nSubject: Interview confirmed\r\n"
+           "Date: Thu, 10 Jul 2025 09:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\n"
+           "Content-Type: text/plain\r\n\r\nYour interview is confirmed for Tuesday, July 15 at "
+           "9:00 AM PDT.\r\n--b\r\nContent-Type: text/plain\r\n\r\n<html><body><p>Your "
+           "interview is confirmed.</p><p><a href=\"https://x.example/r\">Need to reschedule?</a>"
+           "</p></body></html>\r\n--b--\r\n").encode()
+    msg = messages.parse(raw)
+    assert "<p>" not in msg.text
+    assert classify.understand(msg, me=[ME], tz="America/Los_Angeles").kind is Kind.INVITE
+
+
+def test_a_letterhead_line_number_after_middle_dots_is_no_call_number() -> None:
+    u = classify.understand(mail(
+        "Your phone interview is on Thursday, July 17 at 8:00 AM PT. We will call you at the "
+        "phone number you provided: (503) 555-0172\n\nCascadia Valley Medical Center · 2801 NE "
+        "Sandy Blvd, Portland, OR 97232 · (503) 555-0100"), me=[ME], tz="America/Los_Angeles")
+    assert u.phone is None and u.callee_phone == "+15035550172"
