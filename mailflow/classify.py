@@ -157,7 +157,7 @@ def _cue(label: str, weight: int, pattern: str) -> Cue:
 
 JOB_CUES: tuple[Cue, ...] = (
     _cue("interview wording", 2,
-         r"\binterview\w*|vorstellungsgespräch|bewerbungsgespräch|kennenlerngespräch|"
+         r"\binterview\w*|vorstellungsgespräch|bewerbungsgespräch|kennenlerngespräch|\bentrevue|"
          r"\b(?:zweit|erst|dritt|abschluss|auswahl|final)gespräch|"
          r"\bentretien|\bentrevista"),
     _cue("screening call", 3,
@@ -183,6 +183,8 @@ JOB_CUES: tuple[Cue, ...] = (
          r"\btake-?home\b|\byour (?:background|experience|profile|resume|work)\b|"
          r"\bthe team (?:wants|would like|enjoyed|loved)|\bwants to meet you|"
          r"\brecruiter\b|\btalent\b|recrut\w*|reclut\w*|personalabteilung|personalwesen|"
+         r"\bleitung personal\b|gehaltsvorstellung|salary expectations?|prétentions salariales|"
+         r"pretensiones salariales|"
          r"recursos humanos|ressources humaines|director of engineering|engineering manager|"
          r"head of (?:engineering|product|talent|people|design|data)|\bCTO\b|\bfounder\b|"
          r"\bVP (?:of )?(?:eng\w*|product|design|data|sales|marketing|finance|operations)\b|"
@@ -248,7 +250,7 @@ NEG_CUES: tuple[Cue, ...] = (
          r"registration (?:link|page|form|is (?:now )?open|closes|deadline|required|fee)|"
          r"free registration|live ?stream|\bsummit\b|"
          r"(?:thank you|thanks) for registering|you(?:'re| are) registered|"
-         r"lightning talks?|\bnew event\b(?! date| time)|\d+ (?:people|members|attendees) going|"
+         r"lightning talks?|\bnew event\b(?! date| time| has been)|\d+ (?:people|members|attendees) going|"
          r"masterclass|ask me anything|join us live|fireside chat|panel discussion|"
          r"save your seat|save the date|virtual event|info session|information session|"
          r"\bon stream|\b(?:live|studio|an|the|our|in the) audience\b|"
@@ -405,7 +407,8 @@ _HIRING_CONTEXT_RE = re.compile(
 # Publishing platforms: what they send is a publication, whatever its words.
 _NEWSLETTER_DOMAINS = ("substack.com", "beehiiv.com", "mailchimpapp.com", "mcsv.net",
                        "convertkit.com", "ck.page", "buttondown.email", "ghost.io",
-                       "medium.com", "mailerlite.com", "sendfox.com", "revue.email")
+                       "medium.com", "mailerlite.com", "sendfox.com", "revue.email",
+                       "glassdoor.com")
 _MASKING_CUES = tuple(c for c in NEG_CUES if c.label in (
     "mock interview or coaching", "reviews or community content"))
 _ATS_DOMAINS = (
@@ -466,6 +469,7 @@ _REJECT_RE = re.compile(
     r"\bmit (?:einer|einem) anderen (?:kandidat\w*|bewerber\w*)\b.{0,40}?\b(?:fortzusetzen|"
     r"fortsetzen|weiterzugehen|weitergehen)|"
     r"\bgo(?:ing)? (?:in )?(?:another|a different) direction|"
+    r"\bno longer (?:under consideration|being considered|in consideration)\b|"
     r"\b(?:have|has|were|was) not been (?:recommended|shortlisted|successful|placed in the "
     r"merit pool)\b|\b(?:you|your application) (?:were|was|have been|has been) unsuccessful\b|"
     r"\b(?:gone|went) with (?:someone|another (?:candidate|applicant|person)|an? (?:internal |"
@@ -822,7 +826,8 @@ _NEXT_STEP_RE = re.compile(
     r"\b(?:tus|sus) disponibilidad|\b(?:tu|su) disponibilidad|\bqué (?:horario|día)s? te|"
     # An agency recruiter screening before submitting the candidate to a client.
     r"\b(?:before|so) (?:I|we) (?:can )?(?:put you forward|submit you|present you)\b|"
-    r"\b(?:happy|glad) to (?:jump|hop|get) on a (?:quick )?(?:call|chat)\b",
+    r"\b(?:happy|glad) to (?:jump|hop|get) on a (?:quick )?(?:call|chat)\b|"
+    r"\bterminvorschl[äa]ge\b|\bwürden (?:sie|dich) gerne .{0,40}kennenlernen\b",
     re.IGNORECASE)
 
 
@@ -972,7 +977,8 @@ def understand(
         # "Interview Time : 10:00 AM ... starts with a short written test": an interview day
         # that opens with a test, not an exam admission.
         neg -= _drop(neg_cues, _EXAM_CUE)
-    for label, weight in _sender_negatives(new, cue_all, sender, sender_domain):
+    own_domains = {a.rsplit("@", 1)[-1] for a in own if "@" in a}
+    for label, weight in _sender_negatives(new, cue_all, sender, sender_domain, own_domains):
         neg += weight
         neg_cues.append(f"{label} (+{weight})")
     # One newsletter phrase may be a recruiter's footer; several ("Issue #112", "Read
@@ -1208,8 +1214,8 @@ def understand(
     )
 
 
-def _sender_negatives(new: str, cue_all: str, sender: str,
-                      sender_domain: str) -> list[tuple[str, int]]:
+def _sender_negatives(new: str, cue_all: str, sender: str, sender_domain: str,
+                      own_domains: set[str]) -> list[tuple[str, int]]:
     """Hard negatives that depend on who writes, not only on the words (see NEG_CUES for
     those): read on the unmasked text, since the sender's own name is what tells."""
     out: list[tuple[str, int]] = []
@@ -1229,6 +1235,14 @@ def _sender_negatives(new: str, cue_all: str, sender: str,
         out.append(("automated background-check request", 4))
     if any(sender_domain == d or sender_domain.endswith("." + d) for d in _NEWSLETTER_DOMAINS):
         out.append(("newsletter platform sender", 5))
+    if re.search(r"podcast|newsletter|webinar", sender_domain):
+        # "ben@designfunk-podcast.de": the sender's own name says what it is (the cue
+        # tables do not see it, since a sender's own name is masked there).
+        out.append(("a podcast or newsletter's own address", 5))
+    if sender_domain and sender_domain in own_domains and sender_domain not in FREEMAIL_DOMAINS:
+        # A colleague at the user's own employer ("your performance review with Marta is
+        # scheduled for Thursday"): the job the user has, not one they seek.
+        out.append(("from your own organisation", 8))
     return out
 
 
@@ -1337,6 +1351,7 @@ _IN_PERSON_NAMED_RE = re.compile(
     re.IGNORECASE)
 _PHONE_NAMED_RE = re.compile(
     r"\bphone (?:interview|screen|call|chat|conversation)|\btelephone (?:interview|call)|"
+    r"entrevue téléphonique|"
     r"telefoninterview|\btelephonic\b|"
     r"telefonische\w* (?:interview|gespräch|erstgespräch)|entretien téléphonique|"
     r"entrevista telefónica", re.IGNORECASE)

@@ -132,7 +132,8 @@ _REL_WORDS: dict[str, int] = {
 }
 # "Guten Morgen", "de la mañana" are greetings and parts of the day, not "tomorrow".
 _REL_RE = re.compile(
-    rf"(?<![\w-])(?<!guten )(?<!am )(?<!de la )(?<!por la )(?<!en la )(?<!esta )"
+    # (\b: "our team tomorrow" is no German "am Morgen")
+    rf"(?<![\w-])(?<!\bguten )(?<!\bam )(?<!\bde la )(?<!\bpor la )(?<!\ben la )(?<!\besta )"
     rf"(?P<rel>{_alt(_REL_WORDS)})(?![\w-])",
     re.IGNORECASE,
 )
@@ -187,6 +188,8 @@ _BARE_RE = re.compile(
     r"days?|weeks?|years?|of\b|st\b|nd\b|rd\b|th\b|candidates|[ap]\.?m\b|uhr|h\b))",
     re.IGNORECASE,
 )
+# Quebec French: "le jeudi 14 mai à 10 h 30".
+_SPACED_H_RE = re.compile(r"(?<![\w:.,/])(?P<h>[01]?\d|2[0-3]) h (?P<m>[0-5]\d)\b")
 # "thurs 10/8 at 930am": minutes without a colon, before a meridiem.
 _COMPACT_RE = re.compile(r"(?<![\w:.,/$#])(?P<h>1[0-2]|[1-9])(?P<m>[0-5]\d)\s?"
                          r"(?P<mer>[ap])\.?m\b\.?", re.IGNORECASE)
@@ -860,6 +863,11 @@ def _clocks(text: str) -> list[_Clock]:
             out.append(_Clock(m.start("h"), stop, h, int(m.group("m") or 0), None, h > 12,
                               bare=True))
     taken = [(c.pos, c.stop) for c in out]
+    for m in _SPACED_H_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        out.append(_Clock(m.start(), m.end(), int(m.group("h")), int(m.group("m")), None, True))
+    taken = [(c.pos, c.stop) for c in out]
     for m in _COMPACT_RE.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -1248,7 +1256,8 @@ _ALTERNATIVES_RE = re.compile(
 _CHOOSE_RE = re.compile(
     r"\bwhich of (?:the following|these|those)\b|\blet me know which\b|\bpick (?:one|a slot)\b|"
     r"\bchoose (?:one|a slot)\b|\bwelche[rn]? (?:der folgenden|termin)|\blequel de ces\b|"
-    r"\bcuál de (?:estos|estas|los siguientes)\b", re.IGNORECASE)
+    r"\bcuál de (?:estos|estas|los siguientes)\b|\bquel(?:le)? (?:option|créneau|horaire)\b|"
+    r"\bqué opción\b", re.IGNORECASE)
 _FIRM_RE = re.compile(
     r"\bconfirm(?:ed|ing|ation)\b|\bscheduled (?:for|on)\b|\bis (?:set|booked) for\b|"
     r"\bbooked\b|\bsee you\b|\blooking forward to (?:speaking|talking|meeting|our)|"

@@ -108,6 +108,8 @@ ABBREVIATIONS: dict[str, str] = {
     "sydney time": "Australia/Sydney", "melbourne time": "Australia/Melbourne",
     # Spain's two clocks: the Canaries are an hour behind the mainland.
     "hora canaria": "Atlantic/Canary", "hora de canarias": "Atlantic/Canary",
+    # Quebec: "10 h 30 (heure de l'Est)".
+    "heure de l'est": "America/Toronto", "heure de l’est": "America/Toronto",
     "canary islands time": "Atlantic/Canary",
     "nzst": "Pacific/Auckland", "nzdt": "Pacific/Auckland", "nzt": "Pacific/Auckland",
 }

@@ -942,3 +942,42 @@ def test_a_letterhead_line_number_after_middle_dots_is_no_call_number() -> None:
         "phone number you provided: (503) 555-0172\n\nCascadia Valley Medical Center · 2801 NE "
         "Sandy Blvd, Portland, OR 97232 · (503) 555-0100"), me=[ME], tz="America/Los_Angeles")
     assert u.phone is None and u.callee_phone == "+15035550172"
+
+
+# --- blind sets ag to aj phenomena ------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "subject", "frm", "want"), [
+    ("Merci de l'intérêt que vous portez au poste de conseiller aux ventes. Je vous confirme une "
+     "entrevue téléphonique le jeudi 17 juillet à 10 h 30 (heure de l'Est).",
+     "Entrevue téléphonique", "Isabelle <igagnon@groupeboreal.ca>", Kind.INVITE),
+    ("Just a friendly reminder about your interview with our engineering team tomorrow at "
+     "10:30am ET.", "Reminder: interview tomorrow", "Sofia <sofia@lakeshoretech.ca>",
+     Kind.INVITE),
+    ("A new event has been scheduled.\nEvent Type: Intro call with Freya (Northbeam Talent)\n"
+     "Event Date/Time: 10:00am - 10:30am (GMT), Tuesday, July 15, 2025\nWhat role are you "
+     "interested in? Head of Finance. Unsubscribe", "Confirmed: Intro call with Freya",
+     "Calendly <notifications@calendly.com>", Kind.INVITE),
+    ("Hi Pablo, your performance review with Marta is scheduled for Thursday 17 July at 10:00 in "
+     "meeting room Retiro.", "Mid-year performance review - scheduled",
+     "People Team <people@acme-corp.com>", Kind.OTHER),
+    ("Hättest du Lust, bei uns im Podcast zu Gast zu sein? Die Aufnahme wäre am Dienstag, 15. "
+     "Juli um 10:00 Uhr.", "Interview für unseren Podcast?", "Ben <ben@designfunk-podcast.de>",
+     Kind.OTHER),
+    ("Unfortunately, you are no longer under consideration for this position.",
+     "Update on your application", "Freight <glfreight@myworkday.com>", Kind.REJECTION),
+    ("Interviews at Grab: what candidates are saying. \"Interview scheduled within a week of "
+     "applying.\"", "see what Grab interviews are like", "Glassdoor <noreply@glassdoor.com>",
+     Kind.OTHER),
+    ("vielen Dank für Ihre offene Rückmeldung zu Ihrer Gehaltsvorstellung. Ich kläre das intern "
+     "ab.", "AW: Gehaltsvorstellung – Immobilienkauffrau", "Stefan <s.b@elbtal.de>", Kind.REPLY),
+    ("Pour l'entretien technique, je vous propose les créneaux suivants :\n- mardi 15 juillet à "
+     "10h\n- mercredi 16 juillet à 14h\n\nQuelle option vous conviendrait le mieux ? Je vous "
+     "enverrai l'invitation.", "Re: Candidature", "Mathilde <m@cybelia.io>", Kind.REPLY),
+    ("vielen Dank für Ihre Bewerbung. Wir würden Sie gerne in einem ersten Video-Call "
+     "kennenlernen. Könnten Sie mir bitte zwei bis drei Terminvorschläge nennen?",
+     "Ihre Bewerbung", "Tobias <t.lang@alpenblick.de>", Kind.REPLY),
+])
+def test_blind_sets_ag_to_aj_kinds(body: str, subject: str, frm: str, want: Kind) -> None:
+    me = "pablo.garcia@acme-corp.com" if "performance review" in body else ME
+    u = classify.understand(mail(body, subject=subject, frm=frm), me=[me], tz="Europe/Madrid")
+    assert u.kind is want
