@@ -215,6 +215,8 @@ NEG_CUES: tuple[Cue, ...] = (
          r"near|match)|recommended jobs|jobs? digest|top jobs|similar jobs|\d+ new jobs?|"
          r"jobs you might|stellenangebote für sie|offres d'emploi|ofertas de empleo|"
          r"\d+ neue (?:jobs|stellen\w*)|\bjob-?agent\b|\d+ nouvelles offres|\d+ nuevas ofertas|"
+         # Job-board notices: "3 empresas han visto tu CV", "5 recruiters viewed your profile".
+         r"\b(?:han|ha) visto tu cv\b|\bviewed your (?:profile|cv|resume)\b|"
          r"alerta de empleo|alerte (?:e|em)ploi|"
          r"\d+\+? new [\w ,/&-]{0,40}?jobs\b|easily apply|be an early applicant|"
          r"(?:actively|urgently) hiring|companies hiring (?:in|near|now|this week)|hiring multiple candidates|jobs? in [A-Z][a-z]+, [A-Z]{2}\b"),
@@ -271,7 +273,8 @@ NEG_CUES: tuple[Cue, ...] = (
          r"candidature a bien été reçue|bien reçu votre candidature|"
          r"réception de votre candidature|accusé de réception|"
          r"hemos recibido (?:\w+ )?tu (?:candidatura|solicitud)|will review (?:it|your application)|"
-         r"inscripción realizada|te has inscrito en la oferta|tu inscripción en la oferta"),
+         r"inscripción realizada|te has inscrito en la oferta|tu inscripción en la oferta|"
+         r"eingangsbestätigung|(?:haben|wir haben) ihre unterlagen erhalten"),
     _cue("thanks for applying", 3,
          r"thank you for (?:your )?(?:applying|application|submitting)|thanks for applying|"
          r"thank you for your interest in|vielen dank für ihre bewerbung|"
@@ -375,6 +378,7 @@ _CONDITIONAL_RE = re.compile(
     r"(?:^|(?<=[.!?]))[^.!?\n]*(?:\bif (?:your|you are|you're) (?:background|experience|"
     r"profile|qualifications|skills|application)|\bif (?:you are |you're )?(?:selected|"
     r"shortlisted)\b|\bshould you be (?:selected|shortlisted)|\bwhich may include\b|"
+    r"\bsollte ihr profil\b|\bfalls ihr profil\b|\bsi votre profil\b|\bsi tu perfil\b|"
     # "If you haven't heard from us within four weeks, please consider ...": a receipt's
     # what-if, not a rejection.
     r"\bif you (?:have not|haven't|do not|don't) hear(?:d)? (?:back )?from us|"
@@ -522,6 +526,7 @@ _RESCHEDULE_RE = re.compile(
     # ("if that time doesn't work I'll shuffle it" offers, it does not move).
     r"\binstead of (?:the )?\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\b|h\b|uhr\b)|"
     r"\b(?:had|have|needed|need) to shuffle\b|\bshuffled\b|"
+    r"\bbrought (?:forward|back)\b|\bmoved (?:forward|up) to\b|"
     r"^(?:mis à jour|aktualisiert|actualizad[oa])\s*:|"
     # "we'll need to shift tomorrow's chat ... Can we do 15:00 Tuesday instead?"
     r"\b(?:shift|move|push|bump|switch|change)(?:ed|ing|s)? (?:today's|tomorrow's|tonight's|"

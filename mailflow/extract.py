@@ -164,8 +164,8 @@ _LENGTH_LABELS = ("durée : ", "durée: ", "durée ", "dauer: ", "dauer ", "dura
 # "La durée reste inchangée : 1h": a length anywhere after the word on its line.
 _LENGTH_BEFORE_RE = re.compile(r"(?:durée|dauer|duración|duration|length)\b[^\n]{0,30}$",
                                re.IGNORECASE)
-# ("jueves 10 a las 16:30": Spanish "a las" is "at", no a.m.)
-_MER = r"(?P<mer>[ap]\.\s?m\.?|[ap]\s?m\b|[ap]\b(?![.'’]\w)(?!\s+las?\b))"
+# ("jueves 10 a las 16:30", "de 12:30 a 13:30": Spanish "a" is "at" or "to", no a.m.)
+_MER = r"(?P<mer>[ap]\.\s?m\.?|[ap]\s?m\b|[ap]\b(?![.'’]\w)(?!\s+las?\b)(?!\s*\d))"
 _TIME_RE = re.compile(
     # Not the offset of "(GMT-07:00) Pacific Time" or "UTC+02:00".
     r"(?<![\w:.,/])(?<![gG][mM][tT][+\-−])(?<![uU][tT][cC][+\-−])(?:"
@@ -1193,6 +1193,8 @@ _WINDOW_BEFORE_RE = re.compile(
     r"\b(?:anything|any ?time|anywhere|free|available|open|flexible|works?|usually|generally)"
     r"\s+(?:[\w'’]+\s+){0,4}(?:between|from)\s*$|\bbetween the hours of\s*$|"
     r"\(\s*between\s+$|"  # "contact Ms. Swathi at 98490 12345 (between 9 AM and 6 PM)"
+    # "send me a few times that work next week (Monday to Thursday, between 9am and 4pm)"
+    r"\b(?:times|slots|windows|availability)\b[^.?!]{0,80}\bbetween\s+$|"
     # "this role supports 2nd shift (2:30 PM - 11:00 PM)": working hours, not the interview.
     # "(Mon–Fri, 7am–7pm CT)": a help desk's opening hours.
     r"\b(?:mon|monday)\s*[-–—]\s*(?:fri|friday|sat|saturday)\w*[,:]?\s*$|"
@@ -1215,6 +1217,7 @@ _OLD_RE = re.compile(
     r"\b(?:reschedul\w*|mov(?:e|ed|ing)|push(?:ed|ing)?|postpon\w*|shift\w*|chang\w*|"
     r"instead of|rather than|originally|previously|original|previous|old time|former(?:ly)?|"
     r"was (?:scheduled|booked|set|planned)|call(?:ing|ed)? off|(?:before|earlier) it was|"
+    r"(?<=\()it was|"
     r"cancel\w*|can(?:no|')t make|cannot make|can(?:no|')t do|cannot do|conflict with|"
     r"bisherige\w*|ancien\w*|anterior|"
     r"verschieb\w*|verleg\w*|statt|anstelle|absagen|abgesagt|nicht wie (?:geplant|vorgesehen)|"
@@ -1391,6 +1394,9 @@ def _old_positions(text: str, mentions: list[Mention]) -> set[int]:
             if mt.pos < m.end() or mt.pos - m.end() > 70:
                 continue
             between = text[m.end() : mt.pos]
+            # "originally scheduled for 10 Dec at 2pm": that "for" points at the old slot.
+            between = re.sub(r"^\s*(?:scheduled|set|planned|booked)\s+(?:for|on|at)\b", " ",
+                             between, flags=re.IGNORECASE)
             # "prévu le mardi 10 juin à 11h00": the "à"/"at" right before the clock, after a
             # date, says "at", not "to"; only the words before the date can point forward.
             at = re.search(r"\s(?:à|a|at|um|al|a las|a la)\s*$", between, re.IGNORECASE)
@@ -1451,7 +1457,7 @@ def sentence_break_after(text: str, pos: int) -> int:
 
 _FORWARD_CUE_RE = re.compile(
     r"instead of|rather than|statt|anstelle|au lieu de|en lugar de|en vez de|previously|"
-    r"originally|previous|original", re.IGNORECASE)
+    r"originally|previous|original|it was", re.IGNORECASE)
 
 
 def _with_duration(text: str, m: Mention) -> Mention:

@@ -106,6 +106,13 @@ ABBREVIATIONS: dict[str, str] = {
     "awst": "Australia/Perth", "acst": "Australia/Adelaide", "acdt": "Australia/Adelaide",
     "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "aet": "Australia/Sydney",
     "sydney time": "Australia/Sydney", "melbourne time": "Australia/Melbourne",
+    "australian eastern daylight time": "Australia/Sydney",
+    "australian eastern standard time": "Australia/Sydney",
+    "australian eastern time": "Australia/Sydney",
+    "australian central daylight time": "Australia/Adelaide",
+    "australian central standard time": "Australia/Adelaide",
+    "australian western standard time": "Australia/Perth",
+    "new zealand daylight time": "Pacific/Auckland", "new zealand standard time": "Pacific/Auckland",
     # Spain's two clocks: the Canaries are an hour behind the mainland.
     "hora canaria": "Atlantic/Canary", "hora de canarias": "Atlantic/Canary",
     # Quebec: "10 h 30 (heure de l'Est)".

@@ -981,3 +981,37 @@ def test_blind_sets_ag_to_aj_kinds(body: str, subject: str, frm: str, want: Kind
     me = "pablo.garcia@acme-corp.com" if "performance review" in body else ME
     u = classify.understand(mail(body, subject=subject, frm=frm), me=[me], tz="Europe/Madrid")
     assert u.kind is want
+
+
+# --- blind sets ak to an phenomena ------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "subject", "frm", "want"), [
+    ("Your interview, originally scheduled for 17 Jul (Thu) at 2pm, has been brought forward to "
+     "Wednesday, 16 July 2025 at 11.00am.", "Change of interview timing",
+     "Jasmine <j@merlion-talent.sg>", Kind.RESCHEDULE),
+    ("Kevin got pulled into an offsite, so I've moved your call with him to Thursday, July 17 at "
+     "11:00 AM PT (it was Wed 7/16 at 2pm). If the new time doesn't work I'll find another slot.",
+     "Change of time - your call with Kevin", "Jenna <jenna@solstice.com>", Kind.RESCHEDULE),
+    ("Our hiring manager would like to set up a 30-minute video interview. Could you please send "
+     "me a few times that work for you next week (Monday to Thursday, between 9am and 4pm ET)?",
+     "Brand Manager application", "Megan <megan@maplecrest.ca>", Kind.REPLY),
+    ("vielen Dank für Ihre Bewerbung! Wir haben Ihre Unterlagen erhalten. Sollte Ihr Profil passen, "
+     "laden wir Sie zu einem ersten Kennenlerngespräch ein.", "Eingangsbestätigung Ihrer Bewerbung",
+     "Kaffeewerk <kaffeewerk@mail.personio.de>", Kind.OTHER),
+    ("Esta semana tu CV ha despertado interés: Grupo Alcora ha visto tu CV. Prepara tus respuestas "
+     "para la entrevista de trabajo.", "3 empresas han visto tu CV", "InfoJobs <noreply@infojobs.net>",
+     Kind.OTHER),
+])
+def test_blind_sets_ak_to_an_kinds(body: str, subject: str, frm: str, want: Kind) -> None:
+    assert kind_of(body, subject=subject, frm=frm) is want
+
+
+@pytest.mark.parametrize(("body", "tz", "start"), [
+    ("Event Date/Time:\n10:00am - 10:30am, Wednesday, July 16, 2025 (Australian Eastern "
+     "Standard Time)", "America/New_York", "2025-07-16T10:00:00+10:00"),
+    ("Te confirmo la entrevista técnica el jueves 17 de julio, de 12:30 a 13:30 h (hora "
+     "peninsular).", "Europe/Madrid", "2025-07-17T12:30:00+02:00"),
+])
+def test_blind_sets_ak_to_an_start_instants(body: str, tz: str, start: str) -> None:
+    u = classify.understand(mail(body, subject="Interview"), me=[ME], tz=tz)
+    assert u.start == datetime.fromisoformat(start)
