@@ -130,32 +130,32 @@ def test_cpython_email_corpus_never_crashes() -> None:
         json.dumps(u.to_json())
 
 
-HOLDOUT = Path(__file__).parent / "corpus_holdout10"
-# Blind sets ak (US, Canada, UK), al (continental Europe, India, Asia-Pacific; a third in
-# German, French or Spanish), am (scheduling tools and ATS mail) and an (many industries),
+HOLDOUT = Path(__file__).parent / "corpus_holdout11"
+# Blind sets ao (US, Canada, UK), ap (continental Europe, India, Asia-Pacific; a third in
+# German, French or Spanish), aq (scheduling tools and ATS mail) and ar (many industries),
 # 60 messages each, measured once, on first sight, before any rule looked at them
-# (2026-11-24, after sets h-aj were folded into tests/corpus): kind 234/240 (97.5%), start
-# 110/116 (94.8%), phone 238/240 (99.2%), false invites 1/124 (0.8%), no crash. The rounds
-# before it, each measured after the previous one was fixed (kind / start / false invites):
-# m+n 90.0 / 84.5 / 4.8%, o+p 93.3 / 94.8 / 3.2%, q-t 94.6 / 94.9 / 2.5%, u-x 95.4 / 96.6 /
-# 3.2%, y-ab 97.1 / 98.3 / 2.4%, ac-af 96.7 / 97.4 / 0%, ag-aj 95.8 / 95.7 / 2.4%. On this
-# sample kind, phone and false invites meet the issue's aims and start (97%) does not. This
-# guards the level reached; the misses the test prints are the next work (fix them with
-# general rules, fold the sets into tests/corpus, and have someone who never read the rules
-# write the next ones; the prompt is tests/corpus/WRITING_A_BLIND_SET.md).
-HOLDOUT_FIRST_SIGHT = {"n": 240, "kind": 234, "start": 110, "phone": 238, "false_invites": 1}
+# (2026-11-24, after sets h-an were folded into tests/corpus): kind 235/240 (97.9%), start
+# 115/116 (99.1%), phone 237/240 (98.8%), false invites 0/124, no crash: every aim of the
+# issue met on this sample. The rounds before it, each measured after the previous one was
+# fixed (kind / start / false invites): m+n 90.0 / 84.5 / 4.8%, o+p 93.3 / 94.8 / 3.2%, q-t
+# 94.6 / 94.9 / 2.5%, u-x 95.4 / 96.6 / 3.2%, y-ab 97.1 / 98.3 / 2.4%, ac-af 96.7 / 97.4 /
+# 0%, ag-aj 95.8 / 95.7 / 2.4%, ak-an 97.5 / 94.8 / 0.8%. This guards the level reached;
+# the misses the test prints are the next work (fix them with general rules, fold the sets
+# into tests/corpus, and have someone who never read the rules write the next ones; the
+# prompt is tests/corpus/WRITING_A_BLIND_SET.md).
+HOLDOUT_FIRST_SIGHT = {"n": 240, "kind": 235, "start": 115, "phone": 237, "false_invites": 0}
 
 
 @pytest.mark.skipif(not HOLDOUT.is_dir(),
-                    reason="tests/corpus_holdout10 (the next blind corpus) is not written yet; "
+                    reason="tests/corpus_holdout11 (the next blind corpus) is not written yet; "
                            "the lead sets its thresholds after the first measurement")
 def test_the_untouched_blind_corpus_stays_at_its_first_measured_level() -> None:
-    """tests/corpus_holdout10 is written by people who never saw the rules, and no rule is
-    tuned on it. Its predecessors (holdout1-3 and blind sets a-aj) were each measured once on
+    """tests/corpus_holdout11 is written by people who never saw the rules, and no rule is
+    tuned on it. Its predecessors (holdout1-3 and blind sets a-an) were each measured once on
     first sight, then fixed with general rules and folded into tests/corpus."""
     paths = sorted(HOLDOUT.rglob("*.eml"))
     if not paths:
-        pytest.skip("tests/corpus_holdout10 holds no messages yet")
+        pytest.skip("tests/corpus_holdout11 holds no messages yet")
     n = len(paths)
     kind = start = start_n = phone = invites_wrong = negatives = 0
     for path in paths:
