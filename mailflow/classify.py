@@ -801,7 +801,6 @@ _INTERVIEW_SUBJECT_RE = re.compile(
     r"scheduled|booked|details|call letter)\b", re.IGNORECASE)
 _REPLY_SUBJECT_RE = re.compile(r"\s*(?:re|aw|sv|rif|r)\s*:", re.IGNORECASE)
 _FWD_SUBJECT_RE = re.compile(r"\s*(?:fwd?|wg|tr|rv|enc)\s*:", re.IGNORECASE)
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
 # Mail providers and the documentation domains: no company behind the address.
 _GENERIC_DOMAINS = FREEMAIL_DOMAINS | {"example.com", "example.org", "example.net"}
 
@@ -934,12 +933,12 @@ def understand(
         )
 
     # Links are dropped from the wording: their paths are full of words ("meetup-join").
-    cue_text = _BOILERPLATE_RE.sub(" ", _URL_RE.sub(" ", f"{subject}\n{new}"))
+    cue_text = _BOILERPLATE_RE.sub(" ", extract.LINK_RE.sub(" ", f"{subject}\n{new}"))
     # Signatures are left out of times and phones but say who writes ("Technical Recruiter").
-    sig_text = _URL_RE.sub(" ", parts.signature)
+    sig_text = extract.LINK_RE.sub(" ", parts.signature)
     event_text = "\n".join(e.summary + "\n" + e.description for e in events)
     cue_all = (cue_text + "\n" + sig_text + "\n"
-               + _BOILERPLATE_RE.sub(" ", _URL_RE.sub(" ", event_text)))
+               + _BOILERPLATE_RE.sub(" ", extract.LINK_RE.sub(" ", event_text)))
     # Mail wraps lines mid-phrase ("We've received your\napplication"): cues read the
     # paragraphs as one line each.
     cue_all = _WRAP_RE.sub(" ", cue_all)
@@ -1195,7 +1194,7 @@ def understand(
 
     held = None
     if kind is Kind.REPLY and not header_auto:
-        held = _call_held(_BOILERPLATE_RE.sub(" ", _URL_RE.sub(" ", new)))
+        held = _call_held(_BOILERPLATE_RE.sub(" ", extract.LINK_RE.sub(" ", new)))
         if held:
             cues.append(f'the interview took place: "{held.strip()[:60]}"')
     return Understanding(

@@ -821,6 +821,14 @@ class _Clock:
     bare: bool = False  # "at 10" with no minutes or meridiem
 
 
+def _read(clocks: list[_Clock], start: int, end: int | None = None) -> bool:
+    """Whether a clock already read covers `start` (or, given, `end`): the patterns after
+    `_TIME_RE` only fill the gaps it leaves. Each pattern's own matches never overlap, so
+    checking the growing list is the same as checking what was read before it ran."""
+    return any(c.pos <= start < c.stop or (end is not None and c.pos < end <= c.stop)
+               for c in clocks)
+
+
 def _clocks(text: str) -> list[_Clock]:
     out: list[_Clock] = []
     for m in _TIME_RE.finditer(text):
@@ -845,44 +853,37 @@ def _clocks(text: str) -> list[_Clock]:
             if h > 23 or _LENGTH_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
             out.append(_Clock(m.start(), m.end(), h, 0, None, True))
-    taken = [(c.pos, c.stop) for c in out]
     for m in _SHORT_RANGE_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if _read(out, m.start()):
             continue
         h = int(m.group("h"))
         if 1 <= h <= 12:
             stop = m.start() + len(m.group("h")) + (len(m.group("m")) + 1 if m.group("m") else 0)
             out.append(_Clock(m.start(), stop, h, int(m.group("m") or 0), None, False))
-    taken = [(c.pos, c.stop) for c in out]
     for m in _BARE_RE.finditer(text):
-        if any(a <= m.start("h") < b for a, b in taken):
+        if _read(out, m.start("h")):
             continue
         h = int(m.group("h"))
         if 0 <= h <= 23:
             stop = m.end("m") if m.group("m") else m.end("h")
             out.append(_Clock(m.start("h"), stop, h, int(m.group("m") or 0), None, h > 12,
                               bare=True))
-    taken = [(c.pos, c.stop) for c in out]
     for m in _SPACED_H_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if _read(out, m.start()):
             continue
         out.append(_Clock(m.start(), m.end(), int(m.group("h")), int(m.group("m")), None, True))
-    taken = [(c.pos, c.stop) for c in out]
     for m in _COMPACT_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if _read(out, m.start()):
             continue
         out.append(_Clock(m.start(), m.end(), int(m.group("h")), int(m.group("m")),
                           m.group("mer")[0].lower(), False))
-    taken = [(c.pos, c.stop) for c in out]
     for m in _MILITARY_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken) or (
-                m.group("zw") and not zones.known_word(m.group("zw"))):
+        if _read(out, m.start()) or (m.group("zw") and not zones.known_word(m.group("zw"))):
             continue
         h, mi = (m.group("h"), m.group("m")) if m.group("h") else (m.group("h2"), m.group("m2"))
         out.append(_Clock(m.start(), m.start() + 4, int(h), int(mi), None, True, bare=True))
-    taken = [(c.pos, c.stop) for c in out]
     for m in _WORD_CLOCK_RE.finditer(text):
-        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+        if _read(out, m.start(), m.end()):
             continue
         word = (m.group("hw") or m.group("ow") or m.group("hh") or "").lower()
         h = _HOUR_WORDS.get(word) or int(word)
@@ -970,7 +971,9 @@ _CLOCK_CHANGE_RE = re.compile(
     re.IGNORECASE | re.MULTILINE)
 
 
-_LINK_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
+# Links in mail text ("https://...", "www...", Outlook's "<https://...>"): their paths hold
+# words, digits and "%3a00"s that are no cues, times or phone numbers.
+LINK_RE = re.compile(r"(?:https?://|www\.)\S+|<[^<>\s]+://[^<>]*>", re.IGNORECASE)
 
 
 def find_times(text: str, ctx: Context, *, h24: bool = False) -> list[Mention]:
@@ -980,8 +983,8 @@ def find_times(text: str, ctx: Context, *, h24: bool = False) -> list[Mention]:
         if stated:
             ctx = replace(ctx, default_zone=stated)
     # Links are no times ("...context=%7b%22Tid%22%3a%22b1f4" holds a "3a").
-    clocks = [c for c in _clocks(text) if not any(
-        u.start() <= c.pos < u.end() for u in _LINK_RE.finditer(text))]
+    links = [(u.start(), u.end()) for u in LINK_RE.finditer(text)]
+    clocks = [c for c in _clocks(text) if not any(a <= c.pos < b for a, b in links)]
     # "Daylight saving starts in NSW on Sunday 4 October": the switch's date is not the
     # interview's, though the next sentence's times may borrow a date from nearby.
     dates = find_dates(_CLOCK_CHANGE_RE.sub(lambda m: " " * len(m.group(0)), text), ctx)
@@ -1648,7 +1651,7 @@ def find_phones(text: str, region: str, where: str = "text",
 
     # Links hold digit runs ("cancellations/8f3e21a4-5b6c-...-23456789abcd"), never numbers
     # to call (a "tel:" link repeats the number written beside it).
-    text = _LINK_RE.sub(lambda m: " " * len(m.group(0)), text)
+    text = LINK_RE.sub(lambda m: " " * len(m.group(0)), text)
     out: list[PhoneHit] = []
     try:
         matcher = phonenumbers.PhoneNumberMatcher(
