@@ -636,47 +636,12 @@ def _complete(
 # Zones written next to a time
 # ---------------------------------------------------------------------------------------
 
-_CITY_ZONES = {
-    "los angeles": "America/Los_Angeles", "vancouver": "America/Vancouver",
-    "denver": "America/Denver", "phoenix": "America/Phoenix", "chicago": "America/Chicago",
-    "new york": "America/New_York", "toronto": "America/Toronto", "halifax": "America/Halifax",
-    "london": "Europe/London", "dublin": "Europe/Dublin", "lisbon": "Europe/Lisbon",
-    "berlin": "Europe/Berlin", "paris": "Europe/Paris", "madrid": "Europe/Madrid",
-    "amsterdam": "Europe/Amsterdam", "zurich": "Europe/Zurich", "rome": "Europe/Rome",
-    "stockholm": "Europe/Stockholm", "warsaw": "Europe/Warsaw", "athens": "Europe/Athens",
-    "helsinki": "Europe/Helsinki", "kolkata": "Asia/Kolkata", "singapore": "Asia/Singapore",
-    "tokyo": "Asia/Tokyo", "sydney": "Australia/Sydney", "auckland": "Pacific/Auckland",
-    "us & canada": None, "us and canada": None, "us": None,
-    "brisbane": "Australia/Brisbane", "perth": "Australia/Perth",
-    "adelaide": "Australia/Adelaide", "melbourne": "Australia/Melbourne",
-    "hobart": "Australia/Hobart", "darwin": "Australia/Darwin", "wellington": "Pacific/Auckland",
-    "mumbai": "Asia/Kolkata", "bangalore": "Asia/Kolkata", "bengaluru": "Asia/Kolkata",
-    "delhi": "Asia/Kolkata", "hyderabad": "Asia/Kolkata", "chennai": "Asia/Kolkata",
-    "pune": "Asia/Kolkata", "hong kong": "Asia/Hong_Kong", "shanghai": "Asia/Shanghai",
-    "beijing": "Asia/Shanghai", "seoul": "Asia/Seoul", "dubai": "Asia/Dubai",
-    "manila": "Asia/Manila", "jakarta": "Asia/Jakarta", "bangkok": "Asia/Bangkok",
-    "kuala lumpur": "Asia/Kuala_Lumpur", "johannesburg": "Africa/Johannesburg",
-    "cape town": "Africa/Johannesburg", "nairobi": "Africa/Nairobi", "lagos": "Africa/Lagos",
-    "são paulo": "America/Sao_Paulo", "sao paulo": "America/Sao_Paulo",
-    "mexico city": "America/Mexico_City", "edmonton": "America/Edmonton",
-    "calgary": "America/Edmonton", "winnipeg": "America/Winnipeg",
-    "montreal": "America/Toronto", "montréal": "America/Toronto", "ottawa": "America/Toronto",
-    "seattle": "America/Los_Angeles", "san francisco": "America/Los_Angeles",
-    "boston": "America/New_York", "atlanta": "America/New_York", "miami": "America/New_York",
-    "dallas": "America/Chicago", "houston": "America/Chicago", "austin": "America/Chicago",
-    "frankfurt": "Europe/Berlin", "munich": "Europe/Berlin", "vienna": "Europe/Vienna",
-    "brussels": "Europe/Brussels", "copenhagen": "Europe/Copenhagen", "oslo": "Europe/Oslo",
-    "prague": "Europe/Prague", "barcelona": "Europe/Madrid", "milan": "Europe/Rome",
-    "edinburgh": "Europe/London", "manchester": "Europe/London", "cork": "Europe/Dublin",
-    "saskatchewan": "America/Regina", "regina": "America/Regina",
-    "saskatoon": "America/Regina", "arizona": "America/Phoenix",
-}
 # "11.00am Sydney = 10.00am Brisbane": a city named right after a time is its clock (only
 # capitalised, so "at 10 in march" stays a month).
 _CITY_AFTER_RE = re.compile(
     r"(?:in\s+)?(?P<city>" + "|".join(
-        re.escape(c.title()) for c in sorted(_CITY_ZONES, key=len, reverse=True)
-        if _CITY_ZONES[c] and c != "us") + r")(?:\s+time)?(?![\w&])")
+        re.escape(c.title()) for c in sorted(zones.CITY_ZONES, key=len, reverse=True)
+        if zones.CITY_ZONES[c]) + r")(?:\s+time)?(?![\w&])")
 _OFFSET_RE = re.compile(
     r"(?:UTC|GMT)\s*(?P<sign>[+\-−–])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d)", re.IGNORECASE)
 _IANA_RE = re.compile(r"(?:America|Europe|Asia|Africa|Australia|Pacific|Atlantic|Etc)/[A-Za-z_]+"
@@ -734,7 +699,7 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
     if multi:
         name = multi.group("name")
         city = (multi.group("city") or "").strip().lower()
-        zone = _CITY_ZONES.get(city) if city in _CITY_ZONES else None
+        zone = zones.CITY_ZONES.get(city)
         zone = zone or zones.windows_zone(name) or _abbreviation_zone(name, ctx)
         if zone:
             return _Zone(zone, ZoneInfo(zone), multi.end())
@@ -754,8 +719,8 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
                 if place:
                     named = (zones.windows_zone(place.group("name"))
                              or _abbreviation_zone(place.group("name"), ctx))
-                elif city and _CITY_ZONES.get(city.group(0).strip().lower()):
-                    named = _CITY_ZONES[city.group(0).strip().lower()]
+                elif city and zones.CITY_ZONES.get(city.group(0).strip().lower()):
+                    named = zones.CITY_ZONES[city.group(0).strip().lower()]
                 if named and named != zone:
                     return _Zone(named, ZoneInfo(named), abbr.end())
             return _Zone(zone, ZoneInfo(zone), abbr.end())
@@ -764,7 +729,7 @@ def _named_zone(text: str, i: int, ctx: Context) -> _Zone | None:
         return _Zone(ctx.tz, ZoneInfo(ctx.tz), local.end())
     city = _CITY_AFTER_RE.match(text, i)
     if city:
-        zone = _CITY_ZONES[city.group("city").lower()]
+        zone = zones.CITY_ZONES[city.group("city").lower()]
         if zone:
             return _Zone(zone, ZoneInfo(zone), city.end())
     return None

@@ -147,6 +147,44 @@ _AMBIGUOUS: dict[str, tuple[tuple[str, frozenset[str], frozenset[int]], ...]] = 
 }
 
 
+# Cities written after a time ("11.00am Sydney", "(Saskatchewan time)"); None for words
+# that name no single clock ("US & Canada" after an Outlook zone name).
+CITY_ZONES: dict[str, str | None] = {
+    "los angeles": "America/Los_Angeles", "vancouver": "America/Vancouver",
+    "denver": "America/Denver", "phoenix": "America/Phoenix", "chicago": "America/Chicago",
+    "new york": "America/New_York", "toronto": "America/Toronto", "halifax": "America/Halifax",
+    "london": "Europe/London", "dublin": "Europe/Dublin", "lisbon": "Europe/Lisbon",
+    "berlin": "Europe/Berlin", "paris": "Europe/Paris", "madrid": "Europe/Madrid",
+    "amsterdam": "Europe/Amsterdam", "zurich": "Europe/Zurich", "rome": "Europe/Rome",
+    "stockholm": "Europe/Stockholm", "warsaw": "Europe/Warsaw", "athens": "Europe/Athens",
+    "helsinki": "Europe/Helsinki", "kolkata": "Asia/Kolkata", "singapore": "Asia/Singapore",
+    "tokyo": "Asia/Tokyo", "sydney": "Australia/Sydney", "auckland": "Pacific/Auckland",
+    "us & canada": None, "us and canada": None, "us": None,
+    "brisbane": "Australia/Brisbane", "perth": "Australia/Perth",
+    "adelaide": "Australia/Adelaide", "melbourne": "Australia/Melbourne",
+    "hobart": "Australia/Hobart", "darwin": "Australia/Darwin", "wellington": "Pacific/Auckland",
+    "mumbai": "Asia/Kolkata", "bangalore": "Asia/Kolkata", "bengaluru": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata", "hyderabad": "Asia/Kolkata", "chennai": "Asia/Kolkata",
+    "pune": "Asia/Kolkata", "hong kong": "Asia/Hong_Kong", "shanghai": "Asia/Shanghai",
+    "beijing": "Asia/Shanghai", "seoul": "Asia/Seoul", "dubai": "Asia/Dubai",
+    "manila": "Asia/Manila", "jakarta": "Asia/Jakarta", "bangkok": "Asia/Bangkok",
+    "kuala lumpur": "Asia/Kuala_Lumpur", "johannesburg": "Africa/Johannesburg",
+    "cape town": "Africa/Johannesburg", "nairobi": "Africa/Nairobi", "lagos": "Africa/Lagos",
+    "são paulo": "America/Sao_Paulo", "sao paulo": "America/Sao_Paulo",
+    "mexico city": "America/Mexico_City", "edmonton": "America/Edmonton",
+    "calgary": "America/Edmonton", "winnipeg": "America/Winnipeg",
+    "montreal": "America/Toronto", "montréal": "America/Toronto", "ottawa": "America/Toronto",
+    "seattle": "America/Los_Angeles", "san francisco": "America/Los_Angeles",
+    "boston": "America/New_York", "atlanta": "America/New_York", "miami": "America/New_York",
+    "dallas": "America/Chicago", "houston": "America/Chicago", "austin": "America/Chicago",
+    "frankfurt": "Europe/Berlin", "munich": "Europe/Berlin", "vienna": "Europe/Vienna",
+    "brussels": "Europe/Brussels", "copenhagen": "Europe/Copenhagen", "oslo": "Europe/Oslo",
+    "prague": "Europe/Prague", "barcelona": "Europe/Madrid", "milan": "Europe/Rome",
+    "edinburgh": "Europe/London", "manchester": "Europe/London", "cork": "Europe/Dublin",
+    "saskatchewan": "America/Regina", "regina": "America/Regina",
+    "saskatoon": "America/Regina", "arizona": "America/Phoenix",
+}
+
 def known_word(word: str) -> bool:
     key = " ".join(word.lower().split())
     return key in ABBREVIATIONS or key in _AMBIGUOUS
