@@ -302,6 +302,10 @@ class Store:
             )
         for version in range(current, SCHEMA_VERSION):
             with self.transaction():
+                # Two processes opening a new state directory at once both read version 0;
+                # BEGIN IMMEDIATE lets one migrate, and the other finds the work done here.
+                if self.version() > version:
+                    continue
                 self.conn.execute(
                     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)"
                 )

@@ -102,3 +102,18 @@ def test_messages_are_unique_per_account(tmp_path):
     with pytest.raises(sqlite3.IntegrityError), store.transaction():
         store.add_message(row)
     assert store.has_message("a", "<x@y>") and not store.has_message("b", "<x@y>")
+
+
+def test_opening_a_state_directory_another_process_just_migrated(tmp_path):
+    # Two processes open a brand-new state directory at once: both read schema version 0
+    # before either migrates. The second must find the work done, not re-create tables.
+    Store.open(tmp_path).close()  # the other process, first to take the write lock
+    s = Store.open(tmp_path)
+    real = s.version
+    stale = [0]
+    s.version = lambda: stale.pop() if stale else real()  # type: ignore[method-assign]
+    try:
+        s.migrate()
+        assert s.version() == SCHEMA_VERSION
+    finally:
+        s.close()
